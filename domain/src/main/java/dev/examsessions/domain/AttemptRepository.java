@@ -1,0 +1,52 @@
+package dev.examsessions.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The durable record of every exam, the source of truth. Methods may throw {@link SessionStoreUnavailable}
+ * when the record cannot be reached; then nothing was changed.
+ */
+public interface AttemptRepository extends AutoCloseable {
+
+    /**
+     * Stores a new attempt and returns it with its attempt id assigned.
+     *
+     * @throws OpenAttemptExists when the user already has an open attempt of that exam type and mode
+     */
+    ExamSession create(ExamSession session);
+
+    /** Stores an attempt exactly as given (its id included) unless one with its session id exists. */
+    boolean restore(ExamSession session);
+
+    Optional<ExamSession> find(SessionId id);
+
+    /**
+     * Runs {@code change} on the stored state under a per-attempt lock; a different result is stored
+     * with {@code version + 1}, an equal one changes nothing. Exceptions from the change propagate and
+     * leave the attempt untouched. Empty when there is no such attempt.
+     */
+    Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change);
+
+    /** In-progress attempts of a user, newest first. */
+    List<ExamSession> openAttempts(long userId);
+
+    /** Finished attempts of a user finished before {@code before} (all when null), newest first. */
+    HistoryPage history(long userId, Instant before, int limit);
+
+    /**
+     * Claims up to {@code limit} in-progress timed attempts whose deadline is at or before {@code now},
+     * applies {@code finalize} to each and stores the result. With several callers at once each attempt
+     * is claimed by exactly one of them. Returns the finalized states.
+     */
+    List<ExamSession> claimOverdue(Instant now, int limit, UnaryOperator<ExamSession> finalize);
+
+    /** Backend name and whether it answers now. */
+    StoreHealth health();
+
+    @Override
+    default void close() {
+    }
+}

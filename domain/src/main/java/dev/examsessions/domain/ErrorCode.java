@@ -1,0 +1,29 @@
+package dev.examsessions.domain;
+
+/** Stable error codes the service answers with; the web layer maps each to an HTTP status. */
+public enum ErrorCode {
+    BAD_REQUEST,
+    UNAUTHENTICATED,
+    FORBIDDEN,
+    CSRF_REJECTED,
+    SESSION_NOT_FOUND,
+    QUESTION_NOT_FOUND,
+    EXAM_PAUSED,
+    TIME_EXPIRED,
+    SECTION_LOCKED,
+    CHECKPOINT_NOT_REACHED,
+    CHECKPOINT_CONSUMED,
+    EXAM_FINISHED,
+    NOT_FINISHED,
+    VERSION_MISMATCH,
+    PAYLOAD_TOO_LARGE,
+    UNKNOWN_EXAM_TYPE,
+    INVALID_MODE,
+    INVALID_CHOICE,
+    INVALID_CHECKPOINT,
+    INVALID_QUESTION_COUNT,
+    INVALID_EXTENSION,
+    NOT_ENOUGH_QUESTIONS,
+    RATE_LIMITED,
+    STORE_UNAVAILABLE
+}

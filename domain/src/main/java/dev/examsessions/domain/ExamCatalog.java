@@ -1,0 +1,13 @@
+package dev.examsessions.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The exam types this service offers. */
+public interface ExamCatalog {
+    List<ExamType> types();
+
+    default Optional<ExamType> find(String id) {
+        return types().stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,374 @@
+package dev.examsessions.domain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
+
+/**
+ * The exam use cases. Every change is committed to the attempt record first, then copied to the session
+ * store; reads use the copy and rebuild it from the attempt when it is missing or unreachable.
+ */
+public final class ExamService {
+    public static final int MAX_QUESTIONS_PER_CALL = 200;
+    public static final int MAX_HISTORY_PAGE = 100;
+    private static final System.Logger LOG = System.getLogger(ExamService.class.getName());
+
+    private final SessionPort sessions;
+    private final AttemptRepository attempts;
+    private final QuestionBank bank;
+    private final ExamCatalog catalog;
+    private final RateLimiter startLimiter;
+    private final ExamEvents events;
+    private final Clock clock;
+
+    public ExamService(SessionPort sessions, AttemptRepository attempts, QuestionBank bank, ExamCatalog catalog,
+                       RateLimiter startLimiter, ExamEvents events, Clock clock) {
+        this.sessions = sessions;
+        this.attempts = attempts;
+        this.bank = bank;
+        this.catalog = catalog;
+        this.startLimiter = startLimiter;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** The session store's own report (for /health and the admin stats route). */
+    public SessionStoreStats sessionStats() {
+        try {
+            return sessions.stats();
+        } catch (RuntimeException e) {
+            return new SessionStoreStats("unknown", false, 0, Map.of("error", e.getClass().getSimpleName()));
+        }
+    }
+
+    public StoreHealth attemptHealth() {
+        try {
+            return attempts.health();
+        } catch (RuntimeException e) {
+            return new StoreHealth("unknown", false);
+        }
+    }
+
+    public List<ExamType> types() {
+        return catalog.types();
+    }
+
+    // ---- starting and listing ------------------------------------------------------------------
+
+    /** Starts a new exam, or resumes the user's open attempt of the same type and mode. */
+    public ExamView select(long userId, String examTypeId, String modeName, Integer questionCount) {
+        sessions.requireServing();
+        ExamType type = catalog.find(examTypeId).orElseThrow(() -> new ExamException(ErrorCode.UNKNOWN_EXAM_TYPE,
+                "Unknown exam type '" + examTypeId + "'; known types: "
+                        + catalog.types().stream().map(ExamType::id).toList() + "."));
+        ExamMode mode = modeName == null ? ExamMode.EXAM : ExamMode.fromWire(modeName).orElseThrow(() ->
+                new ExamException(ErrorCode.INVALID_MODE, "Mode must be 'exam' or 'practice', not '" + modeName + "'."));
+        int count = questionCount(type, mode, questionCount);
+
+        Optional<ExamSession> open = attempts.openAttempts(userId).stream()
+                .filter(a -> a.examType().equals(type.id()) && a.mode() == mode).findFirst();
+        if (open.isPresent()) {
+            return read(userId, open.get().sessionId(), true).asResumed();
+        }
+        startLimiter.tryAcquire("exam-start:" + userId).ifPresent(wait -> {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            throw new ExamException(ErrorCode.RATE_LIMITED, "Too many new exams; try again in " + seconds + " s.",
+                    Map.of("retryAfterSeconds", seconds));
+        });
+        List<Long> questionIds = bank.sample(type, count);
+        ExamSession fresh = ExamSession.start(sessions.newId(), userId, type, mode, questionIds, now());
+        ExamSession created;
+        try {
+            created = attempts.create(fresh);
+        } catch (OpenAttemptExists raced) {
+            return read(userId, raced.existing(), true).asResumed();
+        }
+        copyToStore(created);
+        events.examStarted(created);
+        return new ExamView(created, false, false, expiresAt(created));
+    }
+
+    public List<ExamSession> active(long userId) {
+        return attempts.openAttempts(userId);
+    }
+
+    public HistoryPage history(long userId, Instant before, int limit) {
+        return attempts.history(userId, before, Math.max(1, Math.min(limit, MAX_HISTORY_PAGE)));
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------
+
+    /** The exam's state with the instant its hot copy expires. */
+    public ExamView state(long userId, SessionId id) {
+        return read(userId, id, true);
+    }
+
+    public QuestionView question(long userId, SessionId id, int position) {
+        ExamSession session = readable(userId, id);
+        return questionAt(session, position);
+    }
+
+    public List<QuestionView> questions(long userId, SessionId id, int from, int to) {
+        ExamSession session = readable(userId, id);
+        int last = Math.min(to, session.questionIds().size());
+        if (from < 1 || from > session.questionIds().size() || to < from) {
+            throw new ExamException(ErrorCode.QUESTION_NOT_FOUND, "Positions " + from + ".." + to
+                    + " are outside 1.." + session.questionIds().size() + ".");
+        }
+        if (last - from + 1 > MAX_QUESTIONS_PER_CALL) {
+            throw new ExamException(ErrorCode.BAD_REQUEST, "At most " + MAX_QUESTIONS_PER_CALL + " questions per call.");
+        }
+        List<QuestionView> views = new ArrayList<>();
+        for (int p = from; p <= last; p++) {
+            views.add(questionAt(session, p));
+        }
+        return views;
+    }
+
+    public ExamView pauseStatus(long userId, SessionId id) {
+        return read(userId, id, false);
+    }
+
+    public List<ReviewItem> review(long userId, SessionId id) {
+        ExamSession session = read(userId, id, false).session();
+        if (!session.status().isFinished()) {
+            throw new ExamException(ErrorCode.NOT_FINISHED, "Review is available once the exam is finished.");
+        }
+        List<ReviewItem> items = new ArrayList<>();
+        for (int p = 1; p <= session.questionIds().size(); p++) {
+            long qid = session.questionIds().get(p - 1);
+            Question q = requireQuestion(qid);
+            String choice = session.answers().get(qid);
+            items.add(new ReviewItem(p, q, choice, q.correctKey().equals(choice)));
+        }
+        return items;
+    }
+
+    // ---- changes -------------------------------------------------------------------------------
+
+    public ExamSession answer(long userId, SessionId id, long questionId, String choice, Long expectedVersion) {
+        QuestionKey key = bank.question(questionId).map(Question::key)
+                .orElse(new QuestionKey(questionId, List.of(), "", null));
+        return change(userId, id, (s, now) -> s.answer(key, choice, expectedVersion, now), events::answerRecorded);
+    }
+
+    public ExamSession flag(long userId, SessionId id, long questionId, boolean flagged) {
+        return change(userId, id, (s, now) -> s.flag(questionId, flagged, now), s -> { });
+    }
+
+    public ExamSession startPause(long userId, SessionId id, int checkpoint) {
+        return change(userId, id, (s, now) -> s.startPause(checkpoint, now), s -> { });
+    }
+
+    public ExamSession endPause(long userId, SessionId id) {
+        return change(userId, id, (s, now) -> s.endPause(now), s -> { });
+    }
+
+    public ExamSession submit(long userId, SessionId id) {
+        return change(userId, id, (s, now) -> s.submit(keys(s), now), s -> { });
+    }
+
+    public ExamSession abandon(long userId, SessionId id) {
+        return change(userId, id, (s, now) -> s.abandon(keys(s), now), s -> { });
+    }
+
+    /** Sets the hot copy's remaining TTL; rebuilds the copy first when it is gone. */
+    public Instant extend(long userId, SessionId id, int minutes) {
+        if (minutes < 1 || minutes > 1440) {
+            throw new ExamException(ErrorCode.INVALID_EXTENSION, "minutes must be between 1 and 1440, not " + minutes + ".");
+        }
+        ExamSession session = read(userId, id, false).session();
+        if (session.status().isFinished()) {
+            throw new ExamException(ErrorCode.EXAM_FINISHED, "The exam is finished (" + session.status() + ").",
+                    Map.of("status", session.status().name()));
+        }
+        Duration ttl = Duration.ofMinutes(minutes);
+        if (!sessions.extend(id, ttl)) {
+            sessions.putIfNewer(session, ttl);
+        }
+        return sessions.expiresAt(id).orElse(now().plus(ttl));
+    }
+
+    /** Finalizes up to {@code limit} overdue exams as timed out; returns how many. */
+    public int sweepOverdue(int limit) {
+        List<ExamSession> finalized = attempts.claimOverdue(now(), limit, s -> s.timeOut(keys(s), now()));
+        for (ExamSession s : finalized) {
+            events.examFinished(s);
+            dropCopy(s.sessionId());
+        }
+        return finalized.size();
+    }
+
+    // ---- internals -----------------------------------------------------------------------------
+
+    private ExamSession change(long userId, SessionId id, BiFunction<ExamSession, Instant, ExamSession> rule,
+                               java.util.function.Consumer<ExamSession> onChanged) {
+        sessions.requireServing();
+        Instant now = now();
+        AtomicReference<ExamSession> before = new AtomicReference<>();
+        AtomicReference<ExamException> deferred = new AtomicReference<>();
+        UnaryOperator<ExamSession> op = stored -> {
+            before.set(stored);
+            deferred.set(null);
+            if (stored.userId() != userId) {
+                throw ExamException.sessionNotFound();
+            }
+            try {
+                return rule.apply(stored, now);
+            } catch (ExamException e) {
+                if (e.code() != ErrorCode.TIME_EXPIRED) {
+                    throw e;
+                }
+                // Time is up: this request finalizes the attempt, then reports TIME_EXPIRED.
+                deferred.set(e);
+                return stored.timeOut(keys(stored), now);
+            }
+        };
+        Optional<ExamSession> updated = attempts.update(id, op);
+        if (updated.isEmpty() && recreateFromCopy(userId, id)) {
+            updated = attempts.update(id, op);
+        }
+        ExamSession after = updated.orElseThrow(ExamException::sessionNotFound);
+        if (after.version() != before.get().version()) {
+            if (after.status().isFinished()) {
+                events.examFinished(after);
+                dropCopy(id);
+            } else {
+                onChanged.accept(after);
+                copyToStore(after);
+            }
+        }
+        if (deferred.get() != null) {
+            throw deferred.get();
+        }
+        return after;
+    }
+
+    /** Memory-only attempts vanish on restart while Redis keeps the session: take the session back. */
+    private boolean recreateFromCopy(long userId, SessionId id) {
+        Optional<ExamSession> copy = getCopy(id);
+        if (copy.isEmpty() || copy.get().userId() != userId) {
+            return false;
+        }
+        LOG.log(System.Logger.Level.INFO, "Recreating attempt of session {0} from its surviving session copy", id);
+        try {
+            return attempts.restore(copy.get()) || attempts.find(id).isPresent();
+        } catch (OpenAttemptExists e) {
+            return false;
+        }
+    }
+
+    private ExamView read(long userId, SessionId id, boolean withExpiry) {
+        sessions.requireServing();
+        Optional<ExamSession> copy = getCopy(id);
+        if (copy.isPresent()) {
+            ExamSession session = copy.get();
+            if (session.userId() != userId) {
+                throw ExamException.sessionNotFound();
+            }
+            return new ExamView(session, false, false, withExpiry ? expiresAt(session) : null);
+        }
+        ExamSession attempt = attempts.find(id).filter(a -> a.userId() == userId)
+                .orElseThrow(ExamException::sessionNotFound);
+        if (attempt.status().isFinished()) {
+            return new ExamView(attempt, false, false, null);
+        }
+        copyToStore(attempt);
+        events.sessionRebuilt(attempt);
+        return new ExamView(attempt, true, false, withExpiry ? expiresAt(attempt) : null);
+    }
+
+    private ExamSession readable(long userId, SessionId id) {
+        ExamSession session = read(userId, id, false).session();
+        session.requireReadable(now());
+        return session;
+    }
+
+    private QuestionView questionAt(ExamSession session, int position) {
+        if (position < 1 || position > session.questionIds().size()) {
+            throw new ExamException(ErrorCode.QUESTION_NOT_FOUND, "Position " + position + " is outside 1.."
+                    + session.questionIds().size() + ".");
+        }
+        long qid = session.questionIds().get(position - 1);
+        return new QuestionView(position, requireQuestion(qid), session.answers().get(qid),
+                session.flags().contains(qid), session.isLocked(position), session);
+    }
+
+    private Question requireQuestion(long id) {
+        return bank.question(id).orElseThrow(() -> new ExamException(ErrorCode.QUESTION_NOT_FOUND,
+                "Question " + id + " is no longer in the question bank."));
+    }
+
+    private Map<Long, QuestionKey> keys(ExamSession session) {
+        Map<Long, QuestionKey> keys = new LinkedHashMap<>();
+        for (Long id : session.questionIds()) {
+            bank.question(id).ifPresent(q -> keys.put(id, q.key()));
+        }
+        return keys;
+    }
+
+    private Optional<ExamSession> getCopy(SessionId id) {
+        try {
+            return sessions.get(id);
+        } catch (SessionStoreUnavailable e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Best effort: a copy that cannot be written is deleted so that no stale copy is served. */
+    private void copyToStore(ExamSession session) {
+        try {
+            sessions.putIfNewer(session);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not copy session {0} to the session store: {1}",
+                    session.sessionId(), e.toString());
+            dropCopy(session.sessionId());
+        }
+    }
+
+    private void dropCopy(SessionId id) {
+        try {
+            sessions.delete(id);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Could not delete session copy {0}: {1}", id, e.toString());
+        }
+    }
+
+    private Instant expiresAt(ExamSession session) {
+        if (session.status().isFinished()) {
+            return null;
+        }
+        try {
+            return sessions.expiresAt(session.sessionId()).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int questionCount(ExamType type, ExamMode mode, Integer requested) {
+        if (requested == null) {
+            return type.questionCount();
+        }
+        if (mode == ExamMode.EXAM) {
+            throw new ExamException(ErrorCode.INVALID_QUESTION_COUNT,
+                    "questionCount is only allowed in practice mode; an exam has " + type.questionCount() + " questions.");
+        }
+        if (requested < 1 || requested > type.questionCount()) {
+            throw new ExamException(ErrorCode.INVALID_QUESTION_COUNT,
+                    "questionCount must be between 1 and " + type.questionCount() + ", not " + requested + ".");
+        }
+        return requested;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.examsessions.domain;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Sends every call to the primary store while it answers and to the fallback while it does not;
+ * reconnects in the background with capped exponential backoff and jitter.
+ */
+public final class FailoverSessionPort implements SessionPort {
+    private static final System.Logger LOG = System.getLogger("SessionManager");
+
+    private final SessionPort primary;
+    private final SessionPort fallback;
+    private final FallbackMode mode;
+    private final String primaryName;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicBoolean onFallback = new AtomicBoolean(false);
+    private final AtomicInteger attempts = new AtomicInteger();
+    private final ScheduledExecutorService reconnector;
+
+    public FailoverSessionPort(SessionPort primary, SessionPort fallback, FallbackMode mode, String primaryName,
+                               Backoff backoff, Clock clock) {
+        this.primary = primary;
+        this.fallback = fallback;
+        this.mode = mode;
+        this.primaryName = primaryName;
+        this.backoff = backoff;
+        this.clock = clock;
+        this.reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "session-store-reconnect");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Probes the primary once; logs the seed's start line, or falls back at once. */
+    public FailoverSessionPort start() {
+        if (primary.ping()) {
+            LOG.log(System.Logger.Level.INFO, "[SessionManager] " + primaryName + " connected successfully");
+        } else {
+            switchToFallback(null);
+        }
+        return this;
+    }
+
+    public boolean isOnFallback() {
+        return onFallback.get();
+    }
+
+    public FallbackMode mode() {
+        return mode;
+    }
+
+    /**
+     * One reconnection attempt: when the primary answers, calls go back to it and (in {@code memory} mode)
+     * the sessions held in memory are copied into it with their remaining TTL. Returns whether it is back.
+     */
+    public boolean tryReconnect() {
+        if (!onFallback.get()) {
+            return true;
+        }
+        LOG.log(System.Logger.Level.INFO, "[SessionManager] " + primaryName + " reconnecting...");
+        if (!primary.ping()) {
+            return false;
+        }
+        onFallback.set(false);
+        attempts.set(0);
+        int copied = copyBack();
+        LOG.log(System.Logger.Level.INFO, "[SessionManager] " + primaryName + " connected successfully"
+                + (mode == FallbackMode.MEMORY ? " (" + copied + " sessions copied from memory)" : ""));
+        return true;
+    }
+
+    private int copyBack() {
+        int copied = 0;
+        Instant now = clock.instant();
+        for (StoredSession entry : fallback.entries()) {
+            Duration left = Duration.between(now, entry.expiresAt());
+            if (left.isNegative() || left.isZero()) {
+                continue;
+            }
+            try {
+                primary.putIfNewer(entry.session(), left);
+                fallback.delete(entry.session().sessionId());
+                copied++;
+            } catch (SessionStoreUnavailable e) {
+                switchToFallback(e);
+                break;
+            }
+        }
+        return copied;
+    }
+
+    private void switchToFallback(RuntimeException cause) {
+        if (!onFallback.compareAndSet(false, true)) {
+            return;
+        }
+        String target = switch (mode) {
+            case MEMORY -> "falling back to in-memory storage";
+            case DATABASE -> "falling back to the attempt record (database)";
+            case FAIL -> "refusing requests (503) until it is back";
+        };
+        LOG.log(System.Logger.Level.WARNING, "[SessionManager] " + primaryName + " connection failed, " + target
+                + (cause == null ? "" : ": " + cause.getMessage()));
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (reconnector.isShutdown()) {
+            return;
+        }
+        Duration wait = backoff.delay(attempts.getAndIncrement(), ThreadLocalRandom.current());
+        try {
+            reconnector.schedule(() -> {
+                try {
+                    if (!tryReconnect()) {
+                        scheduleReconnect();
+                    }
+                } catch (RuntimeException e) {
+                    scheduleReconnect();
+                }
+            }, wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // closing
+        }
+    }
+
+    private <T> T call(Function<SessionPort, T> op) {
+        if (!onFallback.get()) {
+            try {
+                return op.apply(primary);
+            } catch (SessionStoreUnavailable e) {
+                switchToFallback(e);
+            }
+        }
+        return op.apply(fallback);
+    }
+
+    @Override
+    public void requireServing() {
+        if (onFallback.get()) {
+            fallback.requireServing();
+        }
+    }
+
+    @Override
+    public SessionId newId() {
+        return SessionId.random(random);
+    }
+
+    @Override
+    public void put(ExamSession session, Duration ttl) {
+        call(p -> {
+            p.put(session, ttl);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ExamSession> get(SessionId id) {
+        return call(p -> p.get(id));
+    }
+
+    @Override
+    public Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
+        return call(p -> p.update(id, change));
+    }
+
+    @Override
+    public boolean putIfNewer(ExamSession session, Duration ttlIfAbsent) {
+        return call(p -> p.putIfNewer(session, ttlIfAbsent));
+    }
+
+    @Override
+    public boolean putIfNewer(ExamSession session) {
+        return call(p -> p.putIfNewer(session));
+    }
+
+    @Override
+    public boolean delete(SessionId id) {
+        return call(p -> p.delete(id));
+    }
+
+    @Override
+    public boolean extend(SessionId id, Duration ttl) {
+        return call(p -> p.extend(id, ttl));
+    }
+
+    @Override
+    public Optional<Instant> expiresAt(SessionId id) {
+        return call(p -> p.expiresAt(id));
+    }
+
+    @Override
+    public boolean ping() {
+        return !onFallback.get();
+    }
+
+    @Override
+    public SessionStoreStats stats() {
+        if (!onFallback.get()) {
+            try {
+                SessionStoreStats s = primary.stats();
+                Map<String, Object> details = new LinkedHashMap<>(s.details());
+                details.put("fallback", mode.wireName());
+                details.put("onFallback", false);
+                return new SessionStoreStats(s.backend(), s.available(), s.sessionCount(), details);
+            } catch (SessionStoreUnavailable e) {
+                switchToFallback(e);
+            }
+        }
+        SessionStoreStats f = fallback.stats();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("fallback", mode.wireName());
+        details.put("onFallback", true);
+        details.put("servingFrom", f.backend());
+        return new SessionStoreStats(primaryName.toLowerCase(java.util.Locale.ROOT), false, f.sessionCount(), details);
+    }
+
+    @Override
+    public void close() {
+        reconnector.shutdownNow();
+        primary.close();
+        fallback.close();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.examsessions.domain;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/** A session store that refuses everything (fallback {@code fail}): requests get 503 until the primary returns. */
+public final class UnavailableSessionPort implements SessionPort {
+    private final SecureRandom random = new SecureRandom();
+
+    private static SessionStoreUnavailable refused() {
+        return new SessionStoreUnavailable("The session store is unavailable; try again shortly.", null);
+    }
+
+    @Override
+    public void requireServing() {
+        throw refused();
+    }
+
+    @Override
+    public SessionId newId() {
+        return SessionId.random(random);
+    }
+
+    @Override
+    public void put(ExamSession session, Duration ttl) {
+        throw refused();
+    }
+
+    @Override
+    public Optional<ExamSession> get(SessionId id) {
+        throw refused();
+    }
+
+    @Override
+    public Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
+        throw refused();
+    }
+
+    @Override
+    public boolean putIfNewer(ExamSession session, Duration ttlIfAbsent) {
+        throw refused();
+    }
+
+    @Override
+    public boolean putIfNewer(ExamSession session) {
+        throw refused();
+    }
+
+    @Override
+    public boolean delete(SessionId id) {
+        throw refused();
+    }
+
+    @Override
+    public boolean extend(SessionId id, Duration ttl) {
+        throw refused();
+    }
+
+    @Override
+    public Optional<Instant> expiresAt(SessionId id) {
+        throw refused();
+    }
+
+    @Override
+    public SessionStoreStats stats() {
+        return new SessionStoreStats("none", false, 0, Map.of());
+    }
+}
