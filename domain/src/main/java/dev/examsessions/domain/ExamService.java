@@ -79,7 +79,7 @@ public final class ExamService {
 
         Optional<ExamSession> open = attempts.openAttempts(userId).stream()
                 .filter(a -> a.examType().equals(type.id()) && a.mode() == mode).findFirst();
-        if (open.isPresent()) {
+        if (open.isPresent() && !finalizeIfOverdue(open.get())) {
             return read(userId, open.get().sessionId(), true).asResumed();
         }
         startLimiter.tryAcquire("exam-start:" + userId).ifPresent(wait -> {
@@ -116,17 +116,21 @@ public final class ExamService {
     }
 
     public QuestionView question(long userId, SessionId id, int position) {
-        ExamSession session = readable(userId, id);
-        return questionAt(session, position);
+        ExamSession session = read(userId, id, false).session();
+        // not found wins over paused (API "Which error wins")
+        QuestionView view = questionAt(session, position);
+        session.requireReadable(now());
+        return view;
     }
 
     public List<QuestionView> questions(long userId, SessionId id, int from, int to) {
-        ExamSession session = readable(userId, id);
+        ExamSession session = read(userId, id, false).session();
         int last = Math.min(to, session.questionIds().size());
         if (from < 1 || from > session.questionIds().size() || to < from) {
             throw new ExamException(ErrorCode.QUESTION_NOT_FOUND, "Positions " + from + ".." + to
                     + " are outside 1.." + session.questionIds().size() + ".");
         }
+        session.requireReadable(now());
         if (last - from + 1 > MAX_QUESTIONS_PER_CALL) {
             throw new ExamException(ErrorCode.BAD_REQUEST, "At most " + MAX_QUESTIONS_PER_CALL + " questions per call.");
         }
@@ -186,13 +190,14 @@ public final class ExamService {
 
     /** Sets the hot copy's remaining TTL; rebuilds the copy first when it is gone. */
     public Instant extend(long userId, SessionId id, int minutes) {
-        if (minutes < 1 || minutes > 1440) {
-            throw new ExamException(ErrorCode.INVALID_EXTENSION, "minutes must be between 1 and 1440, not " + minutes + ".");
-        }
+        // not found → finished → invalid value (API "Which error wins")
         ExamSession session = read(userId, id, false).session();
         if (session.status().isFinished()) {
             throw new ExamException(ErrorCode.EXAM_FINISHED, "The exam is finished (" + session.status() + ").",
                     Map.of("status", session.status().name()));
+        }
+        if (minutes < 1 || minutes > 1440) {
+            throw new ExamException(ErrorCode.INVALID_EXTENSION, "minutes must be between 1 and 1440, not " + minutes + ".");
         }
         Duration ttl = Duration.ofMinutes(minutes);
         if (!sessions.extend(id, ttl)) {
@@ -212,6 +217,21 @@ public final class ExamService {
     }
 
     // ---- internals -----------------------------------------------------------------------------
+
+    /** An open attempt whose time ran out is finalized rather than resumed with nothing left. */
+    private boolean finalizeIfOverdue(ExamSession open) {
+        Instant now = now();
+        if (!open.isOverdue(now)) {
+            return false;
+        }
+        attempts.update(open.sessionId(), s -> s.timeOut(keys(s), now)).ifPresent(done -> {
+            if (done.status().isFinished()) {
+                events.examFinished(done);
+                dropCopy(done.sessionId());
+            }
+        });
+        return true;
+    }
 
     private ExamSession change(long userId, SessionId id, BiFunction<ExamSession, Instant, ExamSession> rule,
                                java.util.function.Consumer<ExamSession> onChanged) {
@@ -288,12 +308,6 @@ public final class ExamService {
         copyToStore(attempt);
         events.sessionRebuilt(attempt);
         return new ExamView(attempt, true, false, withExpiry ? expiresAt(attempt) : null);
-    }
-
-    private ExamSession readable(long userId, SessionId id) {
-        ExamSession session = read(userId, id, false).session();
-        session.requireReadable(now());
-        return session;
     }
 
     private QuestionView questionAt(ExamSession session, int position) {

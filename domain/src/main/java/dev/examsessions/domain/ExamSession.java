@@ -147,8 +147,8 @@ public record ExamSession(
         if (Objects.equals(answers.get(question.questionId()), choice)) {
             return this;
         }
-        requireVersion(expectedVersion);
         requireChangeable(now);
+        requireVersion(expectedVersion);
         if (isLocked(position)) {
             throw new ExamException(ErrorCode.SECTION_LOCKED,
                     "Questions 1.." + lockedThrough() + " are locked since the break at that checkpoint started.",

@@ -32,6 +32,7 @@ public final class FailoverSessionPort implements SessionPort {
     private final SecureRandom random = new SecureRandom();
     private final AtomicBoolean onFallback = new AtomicBoolean(false);
     private final AtomicInteger attempts = new AtomicInteger();
+    private final AtomicBoolean reconnectPending = new AtomicBoolean(false);
     private final ScheduledExecutorService reconnector;
 
     public FailoverSessionPort(SessionPort primary, SessionPort fallback, FallbackMode mode, String primaryName,
@@ -82,6 +83,10 @@ public final class FailoverSessionPort implements SessionPort {
         onFallback.set(false);
         attempts.set(0);
         int copied = copyBack();
+        if (onFallback.get()) {
+            // the primary failed again while the fallback's sessions were copied into it
+            return false;
+        }
         LOG.log(System.Logger.Level.INFO, "[SessionManager] " + primaryName + " connected successfully"
                 + (mode == FallbackMode.MEMORY ? " (" + copied + " sessions copied from memory)" : ""));
         return true;
@@ -122,12 +127,14 @@ public final class FailoverSessionPort implements SessionPort {
     }
 
     private void scheduleReconnect() {
-        if (reconnector.isShutdown()) {
+        // at most one reconnect attempt is pending, however many paths ask for one
+        if (reconnector.isShutdown() || !reconnectPending.compareAndSet(false, true)) {
             return;
         }
         Duration wait = backoff.delay(attempts.getAndIncrement(), ThreadLocalRandom.current());
         try {
             reconnector.schedule(() -> {
+                reconnectPending.set(false);
                 try {
                     if (!tryReconnect()) {
                         scheduleReconnect();
@@ -138,6 +145,7 @@ public final class FailoverSessionPort implements SessionPort {
             }, wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException ignored) {
             // closing
+            reconnectPending.set(false);
         }
     }
 

@@ -1,0 +1,260 @@
+package dev.examsessions.adapter.memory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.SessionStoreStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/** Session copies in this process's memory (Caffeine), each with its own expiry measured on the injected clock. */
+public final class InMemorySessionAdapter implements SessionPort {
+    public static final long DEFAULT_MAX_SIZE = 100_000;
+    private static final Logger LOG = LoggerFactory.getLogger("SessionManager");
+    /** Caffeine's own ceiling for an expiry (about 146 years). */
+    private static final long MAX_TTL_NANOS = Long.MAX_VALUE >> 1;
+
+    private final Cache<SessionId, Entry> cache;
+    private final Duration defaultTtl;
+    private final long maxSize;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicLong expiredSinceCleanup = new AtomicLong();
+    private final AtomicLong evictedBySize = new AtomicLong();
+
+    /** A stored session and the instant (epoch nanoseconds on the clock) its copy expires. */
+    private record Entry(ExamSession session, long expiresAtNanos) {
+        Instant expiresAt() {
+            return Instant.ofEpochSecond(0, expiresAtNanos);
+        }
+
+        boolean isLiveAt(long nowNanos) {
+            return expiresAtNanos > nowNanos;
+        }
+    }
+
+    private InMemorySessionAdapter(Duration defaultTtl, long maxSize, Clock clock) {
+        requirePositive(defaultTtl, "defaultTtl");
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("maxSize must be positive, not " + maxSize);
+        }
+        this.defaultTtl = defaultTtl;
+        this.maxSize = maxSize;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(maxSize)
+                .ticker(this::nowNanos)
+                .expireAfter(new Expiry<SessionId, Entry>() {
+                    // Every write carries its absolute expiry in the value, so create and update read it from there.
+                    @Override
+                    public long expireAfterCreate(SessionId key, Entry value, long currentTime) {
+                        return Math.max(0, value.expiresAtNanos() - currentTime);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(SessionId key, Entry value, long currentTime, long currentDuration) {
+                        return Math.max(0, value.expiresAtNanos() - currentTime);
+                    }
+
+                    @Override
+                    public long expireAfterRead(SessionId key, Entry value, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                // maintenance on the calling thread: evictions are counted by the time cleanUp() returns
+                .executor(Runnable::run)
+                .evictionListener((SessionId key, Entry value, RemovalCause cause) -> {
+                    if (cause == RemovalCause.EXPIRED) {
+                        expiredSinceCleanup.incrementAndGet();
+                    } else if (cause == RemovalCause.SIZE) {
+                        evictedBySize.incrementAndGet();
+                    }
+                })
+                .build();
+    }
+
+    /** A store keeping at most {@code maxSize} sessions, {@code defaultTtl} each unless told otherwise. */
+    public static InMemorySessionAdapter create(Duration defaultTtl, long maxSize, Clock clock) {
+        return new InMemorySessionAdapter(defaultTtl, maxSize, clock);
+    }
+
+    /** Default TTL of 6 hours and at most {@value #DEFAULT_MAX_SIZE} sessions. */
+    public static InMemorySessionAdapter create(Clock clock) {
+        return create(DEFAULT_TTL, DEFAULT_MAX_SIZE, clock);
+    }
+
+    /**
+     * Removes expired sessions and returns how many expired since the last call (including those dropped
+     * on access in between); logs the count when there were any.
+     */
+    public int cleanUpExpired() {
+        cache.cleanUp();
+        int n = (int) Math.min(Integer.MAX_VALUE, expiredSinceCleanup.getAndSet(0));
+        if (n > 0) {
+            LOG.info("[SessionManager] Cleaned up {} expired sessions from memory", n);
+        }
+        return n;
+    }
+
+    @Override
+    public SessionId newId() {
+        return SessionId.random(random);
+    }
+
+    @Override
+    public void put(ExamSession session, Duration ttl) {
+        Objects.requireNonNull(session, "session");
+        cache.put(session.sessionId(), new Entry(session, expiryFromNow(ttl)));
+    }
+
+    @Override
+    public Optional<ExamSession> get(SessionId id) {
+        return live(id).map(Entry::session);
+    }
+
+    @Override
+    public Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
+        Objects.requireNonNull(change, "change");
+        AtomicReference<ExamSession> result = new AtomicReference<>();
+        cache.asMap().computeIfPresent(id, (key, old) -> {
+            if (!old.isLiveAt(nowNanos())) {
+                return null; // expired: drop it, never bring it back
+            }
+            ExamSession next = Objects.requireNonNull(change.apply(old.session()), "change returned null");
+            if (!next.sessionId().equals(old.session().sessionId())) {
+                throw new IllegalStateException("a change must not alter the session id");
+            }
+            if (next.sameStateAs(old.session())) {
+                result.set(old.session());
+                return old;
+            }
+            ExamSession stored = next.withVersion(old.session().version() + 1);
+            result.set(stored);
+            return new Entry(stored, old.expiresAtNanos());
+        });
+        return Optional.ofNullable(result.get());
+    }
+
+    @Override
+    public boolean putIfNewer(ExamSession session, Duration ttlIfAbsent) {
+        Objects.requireNonNull(session, "session");
+        long freshExpiry = expiryFromNow(ttlIfAbsent);
+        boolean[] wrote = {false};
+        cache.asMap().compute(session.sessionId(), (key, old) -> {
+            if (old == null || !old.isLiveAt(nowNanos())) {
+                wrote[0] = true;
+                return new Entry(session, freshExpiry);
+            }
+            if (old.session().version() < session.version()) {
+                wrote[0] = true;
+                return new Entry(session, old.expiresAtNanos());
+            }
+            return old;
+        });
+        return wrote[0];
+    }
+
+    @Override
+    public boolean putIfNewer(ExamSession session) {
+        return putIfNewer(session, defaultTtl);
+    }
+
+    @Override
+    public boolean delete(SessionId id) {
+        Entry removed = cache.asMap().remove(id);
+        return removed != null && removed.isLiveAt(nowNanos());
+    }
+
+    @Override
+    public boolean extend(SessionId id, Duration ttl) {
+        long expiry = expiryFromNow(ttl);
+        boolean[] extended = {false};
+        cache.asMap().computeIfPresent(id, (key, old) -> {
+            if (!old.isLiveAt(nowNanos())) {
+                return null;
+            }
+            extended[0] = true;
+            return new Entry(old.session(), expiry);
+        });
+        return extended[0];
+    }
+
+    @Override
+    public Optional<Instant> expiresAt(SessionId id) {
+        return live(id).map(Entry::expiresAt);
+    }
+
+    @Override
+    public List<StoredSession> entries() {
+        long now = nowNanos();
+        List<StoredSession> out = new ArrayList<>();
+        for (Entry e : cache.asMap().values()) {
+            if (e.isLiveAt(now)) {
+                out.add(new StoredSession(e.session(), e.expiresAt()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public SessionStoreStats stats() {
+        cache.cleanUp();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("maxSize", maxSize);
+        details.put("defaultTtlSeconds", defaultTtl.toSeconds());
+        details.put("evictedBySize", evictedBySize.get());
+        return new SessionStoreStats("memory", true, cache.estimatedSize(), details);
+    }
+
+    @Override
+    public void close() {
+        cache.invalidateAll();
+    }
+
+    private Optional<Entry> live(SessionId id) {
+        Entry e = cache.getIfPresent(id);
+        return e != null && e.isLiveAt(nowNanos()) ? Optional.of(e) : Optional.empty();
+    }
+
+    private long nowNanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private long expiryFromNow(Duration ttl) {
+        requirePositive(ttl, "ttl");
+        long nanos;
+        try {
+            nanos = Math.min(ttl.toNanos(), MAX_TTL_NANOS);
+        } catch (ArithmeticException tooLong) {
+            nanos = MAX_TTL_NANOS;
+        }
+        long now = nowNanos();
+        long expiry = now + nanos;
+        return expiry < now ? Long.MAX_VALUE : expiry;
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, not " + d);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.examsessions.bootstrap;
+
+import dev.examsessions.adapter.memory.InMemoryAttemptRepository;
+import dev.examsessions.adapter.memory.InMemoryRateLimiter;
+import dev.examsessions.adapter.memory.InMemorySessionAdapter;
+import dev.examsessions.adapter.memory.JsonExamCatalog;
+import dev.examsessions.adapter.memory.JsonQuestionBank;
+import dev.examsessions.domain.AttemptRepository;
+import dev.examsessions.domain.ExamCatalog;
+import dev.examsessions.domain.ExamService;
+import dev.examsessions.domain.QuestionBank;
+import dev.examsessions.domain.RateLimiter;
+import dev.examsessions.domain.SessionPort;
+import dev.examsessions.web.AuthSettings;
+import dev.examsessions.web.HttpApi;
+import dev.examsessions.web.WebMetrics;
+import dev.examsessions.web.WebSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The composition root: chooses adapters from the configuration, wires the service, starts HTTP and jobs. */
+public final class Application implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("SessionManager");
+    private static final Logger APP = LoggerFactory.getLogger(Application.class);
+    static final long MEMORY_MAX_SESSIONS = 100_000;
+
+    private final HttpApi http;
+    private final ExamService exams;
+    private final BackgroundJobs jobs;
+    private final List<AutoCloseable> resources;
+    private final AuthSettings auth;
+    private boolean closed;
+
+    private Application(HttpApi http, ExamService exams, BackgroundJobs jobs, List<AutoCloseable> resources,
+                        AuthSettings auth) {
+        this.http = http;
+        this.exams = exams;
+        this.jobs = jobs;
+        this.resources = resources;
+        this.auth = auth;
+    }
+
+    public static Application start(AppConfig config) {
+        return start(config, Clock.tickMillis(java.time.ZoneOffset.UTC));
+    }
+
+    /** Starts the whole service; {@code clock} drives every exam rule (tests pass a controllable one). */
+    public static Application start(AppConfig config, Clock clock) {
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            SessionPort sessions = sessionStore(config, clock, resources);
+            AttemptRepository attempts = attemptRecord(config, clock, resources);
+            QuestionBank bank = config.questionBankFile() == null
+                    ? JsonQuestionBank.bundled() : JsonQuestionBank.fromFile(config.questionBankFile());
+            ExamCatalog catalog = config.examCatalogFile() == null
+                    ? JsonExamCatalog.bundled() : JsonExamCatalog.fromFile(config.examCatalogFile());
+            RateLimiter limiter = InMemoryRateLimiter.create(config.examStartRateLimit().limit(),
+                    config.examStartRateLimit().window(), clock);
+            WebMetrics metrics = new WebMetrics();
+            ExamService exams = new ExamService(sessions, attempts, bank, catalog, limiter, metrics, clock);
+
+            AuthSettings auth = DevAuth.settings(config, clock);
+            BackgroundJobs jobs = BackgroundJobs.start(exams, sessions, config.cleanupInterval());
+            resources.add(0, jobs);
+            HttpApi http = HttpApi.start(new WebSettings("0.0.0.0", config.port(), auth, config.corsOrigins(),
+                    config.shutdownDrain()), exams, metrics);
+            APP.info("exam-sessions listening on port {}", http.port());
+            return new Application(http, exams, jobs, resources, auth);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static SessionPort sessionStore(AppConfig config, Clock clock, List<AutoCloseable> resources) {
+        SessionBackend backend = config.useRedis() ? SessionBackend.REDIS : SessionBackend.MEMORY;
+        SessionPort port = switch (backend) {
+            case MEMORY -> {
+                LOG.info("[SessionManager] Using in-memory storage (development mode)");
+                yield InMemorySessionAdapter.create(config.sessionTtl(), MEMORY_MAX_SESSIONS, clock);
+            }
+            case REDIS -> throw new ConfigException(
+                    "USE_REDIS=true: the Redis session adapter is not part of this build yet; set USE_REDIS=false");
+        };
+        resources.add(port);
+        return port;
+    }
+
+    private static AttemptRepository attemptRecord(AppConfig config, Clock clock, List<AutoCloseable> resources) {
+        AttemptBackend backend = config.databaseUrl() == null ? AttemptBackend.MEMORY : AttemptBackend.POSTGRESQL;
+        AttemptRepository repository = switch (backend) {
+            case MEMORY -> InMemoryAttemptRepository.create();
+            case POSTGRESQL -> throw new ConfigException(
+                    "DATABASE_URL is set but the PostgreSQL attempt record is not part of this build yet; unset DATABASE_URL");
+        };
+        resources.add(repository);
+        return repository;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public ExamService exams() {
+        return exams;
+    }
+
+    /** The token settings in force (the random dev secret in dev mode). */
+    public AuthSettings auth() {
+        return auth;
+    }
+
+    /** Runs the overdue sweep now; returns how many exams it finalized. */
+    public int sweepOverdue() {
+        return jobs.sweepOverdue();
+    }
+
+    /** Stops HTTP gracefully (in-flight requests may finish within SHUTDOWN_DRAIN), then jobs and stores. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        http.stop();
+        closeAll(resources);
+        APP.info("exam-sessions stopped");
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                APP.warn("error while closing {}: {}", r.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /** Where session copies live. */
+    enum SessionBackend { MEMORY, REDIS }
+
+    /** Where attempts live. */
+    enum AttemptBackend { MEMORY, POSTGRESQL }
+
+    static Duration overdueSweepInterval() {
+        return BackgroundJobs.OVERDUE_SWEEP_INTERVAL;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.examsessions.bootstrap;
+
+import dev.examsessions.domain.FallbackMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AppConfigTest {
+    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+    @Test
+    void defaultsAreTheEmbeddedSetUp() {
+        AppConfig c = AppConfig.fromEnv(Map.of());
+        assertEquals(3000, c.port());
+        assertFalse(c.useRedis());
+        assertEquals("redis://localhost:6379", c.redisUrl());
+        assertEquals(FallbackMode.MEMORY, c.fallback());
+        assertEquals(Duration.ofHours(6), c.sessionTtl());
+        assertEquals(Duration.ofMinutes(5), c.cleanupInterval());
+        assertNull(c.databaseUrl());
+        assertNull(c.authSecret());
+        assertTrue(c.memoryOnly());
+        assertEquals(List.of(), c.corsOrigins());
+        assertEquals(new RateLimitSetting(20, Duration.ofMinutes(1)), c.examStartRateLimit());
+        assertEquals(Duration.ofSeconds(10), c.shutdownDrain());
+    }
+
+    @Test
+    void readsEveryVariable() {
+        AppConfig c = AppConfig.fromEnv(Map.of("PORT", "8080", "SESSION_TTL", "90m", "SESSION_CLEANUP_INTERVAL", "30s",
+                "AUTH_SECRET", SECRET, "CORS_ORIGINS", "https://a.example, http://localhost:5173",
+                "EXAM_START_RATE_LIMIT", "5/h", "SHUTDOWN_DRAIN", "PT3S", "SESSION_STORE_FALLBACK", "fail"));
+        assertEquals(8080, c.port());
+        assertEquals(Duration.ofMinutes(90), c.sessionTtl());
+        assertEquals(Duration.ofSeconds(30), c.cleanupInterval());
+        assertEquals(List.of("https://a.example", "http://localhost:5173"), c.corsOrigins());
+        assertEquals(new RateLimitSetting(5, Duration.ofHours(1)), c.examStartRateLimit());
+        assertEquals(Duration.ofSeconds(3), c.shutdownDrain());
+        assertEquals(FallbackMode.FAIL, c.fallback());
+    }
+
+    @Test
+    void databaseUrlMakesDatabaseTheDefaultFallback() {
+        AppConfig c = AppConfig.fromEnv(Map.of("DATABASE_URL", "postgresql://u:p@localhost:5432/db", "AUTH_SECRET", SECRET));
+        assertEquals(FallbackMode.DATABASE, c.fallback());
+        assertFalse(c.memoryOnly());
+    }
+
+    private static String failure(Map<String, String> env) {
+        return assertThrows(ConfigException.class, () -> AppConfig.fromEnv(env)).getMessage();
+    }
+
+    @Test
+    void invalidValuesNameTheVariableAndTheAllowedValues() {
+        assertTrue(failure(Map.of("PORT", "http")).contains("PORT"));
+        assertTrue(failure(Map.of("PORT", "70000")).contains("0 to 65535"));
+        assertTrue(failure(Map.of("USE_REDIS", "yes")).contains("USE_REDIS must be true or false"));
+        assertTrue(failure(Map.of("SESSION_STORE_FALLBACK", "disk")).contains("database, memory, fail"));
+        assertTrue(failure(Map.of("SESSION_STORE_FALLBACK", "database")).contains("DATABASE_URL"));
+        assertTrue(failure(Map.of("SESSION_TTL", "soon")).contains("SESSION_TTL"));
+        assertTrue(failure(Map.of("SESSION_TTL", "0s")).contains("positive"));
+        assertTrue(failure(Map.of("AUTH_SECRET", "short")).contains("at least 32 bytes"));
+        assertTrue(failure(Map.of("EXAM_START_RATE_LIMIT", "lots")).contains("EXAM_START_RATE_LIMIT"));
+        assertTrue(failure(Map.of("REDIS_URL", "http://x")).contains("REDIS_URL"));
+        assertTrue(failure(Map.of("DATABASE_URL", "mysql://x", "AUTH_SECRET", SECRET)).contains("DATABASE_URL"));
+        assertTrue(failure(Map.of("CORS_ORIGINS", "*")).contains("CORS_ORIGINS"));
+        assertTrue(failure(Map.of("QUESTION_BANK_FILE", "/no/such/file.json")).contains("QUESTION_BANK_FILE"));
+    }
+
+    @Test
+    void aMissingSecretStopsStartupWhenRedisOrADatabaseIsConfigured() {
+        assertTrue(failure(Map.of("USE_REDIS", "true")).contains("AUTH_SECRET is required"));
+        assertTrue(failure(Map.of("DATABASE_URL", "postgresql://localhost/db")).contains("AUTH_SECRET is required"));
+    }
+
+    @Test
+    void dotEnvIsReadAndTheEnvironmentWins(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve(".env");
+        Files.writeString(file, String.join("\n",
+                "# comment", "export PORT=4000", "SESSION_TTL=\"2h\"", "CORS_ORIGINS=https://x.example # trailing", ""));
+        Map<String, String> merged = DotEnv.merge(file, Map.of("PORT", "5000"));
+        AppConfig c = AppConfig.fromEnv(merged);
+        assertEquals(5000, c.port());
+        assertEquals(Duration.ofHours(2), c.sessionTtl());
+        assertEquals(List.of("https://x.example"), c.corsOrigins());
+    }
+
+    @Test
+    void aBrokenDotEnvLineIsReported(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve(".env");
+        Files.writeString(file, "JUST_A_WORD\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> DotEnv.merge(file, Map.of()));
+        assertTrue(e.getMessage().contains("line 1"));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.examsessions.domain.contract;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** Helpers shared by the contract suites: starting threads together and collecting their failures. */
+final class ContractSupport {
+    private ContractSupport() {
+    }
+
+    /** One step of a hammer thread. */
+    @FunctionalInterface
+    interface ThreadAction {
+        void run(int thread) throws Exception;
+    }
+
+    /** One whole task of a racing thread, returning its result. */
+    @FunctionalInterface
+    interface ThreadTask<T> {
+        T call(int thread) throws Exception;
+    }
+
+    /** Runs {@code action(thread)} {@code perThread} times on each of {@code threads} threads started together. */
+    static void hammer(int threads, int perThread, ThreadAction action) throws Exception {
+        List<Future<Void>> done = race(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                action.run(thread);
+            }
+            return null;
+        });
+        for (Future<Void> f : done) {
+            value(f);
+        }
+    }
+
+    /**
+     * Runs {@code task(thread)} once on each of {@code threads} threads released together; returns the
+     * futures in thread order, all done (they may hold exceptions).
+     */
+    static <T> List<Future<T>> race(int threads, ThreadTask<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch ready = new CountDownLatch(threads);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    start.await();
+                    return task.call(thread);
+                }));
+            }
+            ready.await(10, TimeUnit.SECONDS);
+            start.countDown();
+            for (Future<T> f : futures) {
+                try {
+                    f.get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException ignored) {
+                    // the caller inspects each future
+                }
+            }
+            return futures;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The value of a finished future, rethrowing what its task threw. */
+    static <T> T value(Future<T> future) throws Exception {
+        try {
+            return future.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
+            }
+            throw e;
+        }
+    }
+}

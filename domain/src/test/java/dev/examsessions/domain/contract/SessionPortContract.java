@@ -1,0 +1,398 @@
+package dev.examsessions.domain.contract;
+
+import dev.examsessions.domain.DomainScore;
+import dev.examsessions.domain.ExamMode;
+import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.ExamStatus;
+import dev.examsessions.domain.ExamType;
+import dev.examsessions.domain.PausePolicy;
+import dev.examsessions.domain.QuestionKey;
+import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.SessionStoreStats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every {@link SessionPort} adapter must do; an adapter's test subclasses this and supplies the port.
+ * Written only against the port, with real time, short TTLs and fresh ids, so it runs unchanged against
+ * shared servers (nothing is flushed).
+ */
+public abstract class SessionPortContract {
+    private static final Pattern ID_FORMAT = Pattern.compile("^s-[A-Za-z0-9_-]{22,64}$");
+    /** Allowed difference between two readings of one expiry, or between an expiry and local time. */
+    private static final Duration TOLERANCE = Duration.ofSeconds(2);
+    private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
+    private static final Duration SHORT_TTL = Duration.ofMillis(300);
+    private static final Duration EXPIRY_WAIT = Duration.ofSeconds(5);
+
+    protected static final ExamType CONTRACT_TYPE = new ExamType("contract-exam", "Contract exam", 16, 60,
+            new PausePolicy(List.of(2, 4), 120_000));
+
+    /** The port under test; may return the same instance on every call. */
+    protected abstract SessionPort port();
+
+    /** Millisecond precision: stores that keep epoch milliseconds must give back equal values. */
+    protected static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    protected static long randomUserId() {
+        return ThreadLocalRandom.current().nextLong(1L << 40, 1L << 62);
+    }
+
+    /** A fresh in-progress timed exam with 16 questions (ids 1..16), a fresh id and a random user. */
+    protected ExamSession newSession() {
+        return ExamSession.start(port().newId(), randomUserId(), CONTRACT_TYPE, ExamMode.EXAM,
+                LongStream.rangeClosed(1, 16).boxed().toList(), now());
+    }
+
+    private static QuestionKey key(long id, String domain) {
+        return new QuestionKey(id, List.of("A", "B", "C", "D"), "B", domain);
+    }
+
+    /** A rich in-progress exam: answers, flags, a running break with its checkpoint consumed, a moved deadline. */
+    private ExamSession pausedSession() {
+        Instant t = now();
+        ExamSession s = newSession().withAttemptId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+        s = s.answer(key(1, "People"), "B", null, t);
+        s = s.answer(key(2, "Process"), "C", null, t);
+        s = s.answer(key(9, null), "A", null, t);
+        s = s.flag(2, true, t).flag(7, true, t);
+        s = s.startPause(2, t);
+        return s.withVersion(7);
+    }
+
+    // ---- ids -----------------------------------------------------------------------------------
+
+    @Test
+    void newIdIsWellFormedAndUnique() {
+        Set<SessionId> seen = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            SessionId id = port().newId();
+            assertTrue(ID_FORMAT.matcher(id.value()).matches(), "malformed id " + id);
+            assertTrue(seen.add(id), "duplicate id " + id);
+        }
+    }
+
+    // ---- put / get -----------------------------------------------------------------------------
+
+    @Test
+    void roundTripPreservesEveryFieldOfAPausedExam() {
+        ExamSession s = pausedSession();
+        assertNotNull(s.pauses().pauseUntil());
+        assertEquals(Set.of(2), s.pauses().consumed());
+        port().put(s, TEN_MINUTES);
+        assertEquals(Optional.of(s), port().get(s.sessionId()));
+    }
+
+    @Test
+    void roundTripPreservesAFinishedExamWithItsResult() {
+        Instant t = now();
+        ExamSession s = newSession().withAttemptId(42);
+        s = s.answer(key(1, "People"), "B", null, t).answer(key(2, "Process"), "A", null, t);
+        Map<Long, QuestionKey> keys = new LinkedHashMap<>();
+        for (long q = 1; q <= 16; q++) {
+            keys.put(q, key(q, q % 2 == 0 ? "Process" : "People"));
+        }
+        s = s.submit(keys, t.plusSeconds(30)).withVersion(4);
+        assertEquals(ExamStatus.SUBMITTED, s.status());
+        assertEquals(Map.of("People", new DomainScore(1, 8), "Process", new DomainScore(0, 8)), s.result().byDomain());
+        port().put(s, TEN_MINUTES);
+        assertEquals(Optional.of(s), port().get(s.sessionId()));
+    }
+
+    @Test
+    void roundTripPreservesAPracticeExam() {
+        ExamSession s = ExamSession.start(port().newId(), randomUserId(), CONTRACT_TYPE, ExamMode.PRACTICE,
+                List.of(5L, 3L, 11L), now()).withAttemptId(3);
+        s = s.answer(key(3, "People"), "D", null, now()).withVersion(2);
+        port().put(s, TEN_MINUTES);
+        assertEquals(Optional.of(s), port().get(s.sessionId()));
+    }
+
+    @Test
+    void getOfUnknownIdIsEmpty() {
+        SessionId unknown = port().newId();
+        assertEquals(Optional.empty(), port().get(unknown));
+        assertEquals(Optional.empty(), port().expiresAt(unknown));
+    }
+
+    @Test
+    void putOverwritesUnconditionally() {
+        ExamSession s = newSession().withVersion(5);
+        port().put(s, TEN_MINUTES);
+        ExamSession older = s.withVersion(2).flag(3, true, now());
+        port().put(older, TEN_MINUTES);
+        assertEquals(Optional.of(older), port().get(s.sessionId()));
+    }
+
+    // ---- TTL -----------------------------------------------------------------------------------
+
+    @Test
+    void sessionExpiresAfterItsTtl() {
+        ExamSession s = newSession();
+        port().put(s, SHORT_TTL);
+        awaitGone(s.sessionId());
+        assertEquals(Optional.empty(), port().expiresAt(s.sessionId()));
+    }
+
+    @Test
+    void expiresAtIsNowPlusTtl() {
+        ExamSession s = newSession();
+        Instant before = Instant.now();
+        port().put(s, TEN_MINUTES);
+        Instant after = Instant.now();
+        assertWithin(port().expiresAt(s.sessionId()).orElseThrow(), before.plus(TEN_MINUTES), after.plus(TEN_MINUTES));
+    }
+
+    // ---- update --------------------------------------------------------------------------------
+
+    @Test
+    void updateBumpsVersionAndKeepsRemainingTtl() {
+        ExamSession s = newSession();
+        port().put(s, TEN_MINUTES);
+        Instant expiry = port().expiresAt(s.sessionId()).orElseThrow();
+
+        Optional<ExamSession> updated = port().update(s.sessionId(), x -> x.flag(5, true, now()));
+
+        ExamSession expected = s.flag(5, true, now()).withVersion(s.version() + 1);
+        assertEquals(Optional.of(expected), updated);
+        assertEquals(Optional.of(expected), port().get(s.sessionId()));
+        assertClose(expiry, port().expiresAt(s.sessionId()).orElseThrow(), Duration.ofMillis(100));
+    }
+
+    @Test
+    void updateStoresVersionPlusOneWhateverVersionTheChangeReturns() {
+        ExamSession s = newSession().withVersion(3);
+        port().put(s, TEN_MINUTES);
+        Optional<ExamSession> updated = port().update(s.sessionId(), x -> x.flag(5, true, now()).withVersion(99));
+        assertEquals(4, updated.orElseThrow().version());
+        assertEquals(4, port().get(s.sessionId()).orElseThrow().version());
+    }
+
+    @Test
+    void updateWithAnEqualResultWritesNothing() {
+        ExamSession s = newSession().flag(4, true, now());
+        port().put(s, TEN_MINUTES);
+
+        assertEquals(Optional.of(s), port().update(s.sessionId(), x -> x));
+        assertEquals(Optional.of(s), port().update(s.sessionId(), x -> x.flag(4, true, now())));
+        // an equal copy, not the same instance
+        assertEquals(Optional.of(s), port().update(s.sessionId(), x -> x.withAnswers(new HashMap<>(x.answers()))));
+        assertEquals(s.version(), port().get(s.sessionId()).orElseThrow().version());
+    }
+
+    @Test
+    void updateExceptionPropagatesAndChangesNothing() {
+        ExamSession s = newSession();
+        port().put(s, TEN_MINUTES);
+        IllegalStateException boom = new IllegalStateException("boom");
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> port().update(s.sessionId(), x -> {
+                    throw boom;
+                }));
+        assertSame(boom, thrown);
+        assertEquals(Optional.of(s), port().get(s.sessionId()));
+    }
+
+    @Test
+    void updateOfUnknownIdIsEmptyAndCreatesNothing() {
+        SessionId unknown = port().newId();
+        AtomicInteger calls = new AtomicInteger();
+        assertEquals(Optional.empty(), port().update(unknown, x -> {
+            calls.incrementAndGet();
+            return x;
+        }));
+        assertEquals(0, calls.get());
+        assertEquals(Optional.empty(), port().get(unknown));
+    }
+
+    @Test
+    void updateAfterDeleteIsEmptyAndDoesNotRecreate() {
+        ExamSession s = newSession();
+        port().put(s, TEN_MINUTES);
+        assertTrue(port().delete(s.sessionId()));
+
+        assertEquals(Optional.empty(), port().update(s.sessionId(), x -> x.flag(1, true, now())));
+        assertEquals(Optional.empty(), port().get(s.sessionId()));
+        assertEquals(Optional.empty(), port().expiresAt(s.sessionId()));
+    }
+
+    @Test
+    void updateAfterExpiryIsEmptyAndDoesNotRecreate() {
+        ExamSession s = newSession();
+        port().put(s, SHORT_TTL);
+        awaitGone(s.sessionId());
+
+        assertEquals(Optional.empty(), port().update(s.sessionId(), x -> x.flag(1, true, now())));
+        assertEquals(Optional.empty(), port().get(s.sessionId()));
+        assertEquals(Optional.empty(), port().expiresAt(s.sessionId()));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void concurrentUpdatesLoseNothing() throws Exception {
+        int threads = 16;
+        int perThread = 200;
+        ExamSession s = newSession();
+        port().put(s, TEN_MINUTES);
+
+        ContractSupport.hammer(threads, perThread, thread -> port().update(s.sessionId(), increment(thread + 1L)));
+
+        ExamSession end = port().get(s.sessionId()).orElseThrow();
+        for (long q = 1; q <= threads; q++) {
+            assertEquals(String.valueOf(perThread), end.answers().get(q), "counter of thread " + q);
+        }
+        assertEquals(s.version() + (long) threads * perThread, end.version());
+    }
+
+    // ---- putIfNewer ----------------------------------------------------------------------------
+
+    @Test
+    void putIfNewerWritesWhenAbsentWithTheGivenTtl() {
+        ExamSession s = newSession().withVersion(4);
+        Instant before = Instant.now();
+        assertTrue(port().putIfNewer(s, TEN_MINUTES));
+        Instant after = Instant.now();
+        assertEquals(Optional.of(s), port().get(s.sessionId()));
+        assertWithin(port().expiresAt(s.sessionId()).orElseThrow(), before.plus(TEN_MINUTES), after.plus(TEN_MINUTES));
+    }
+
+    @Test
+    void putIfNewerWithDefaultTtlWritesWhenAbsent() {
+        ExamSession s = newSession();
+        assertTrue(port().putIfNewer(s));
+        assertEquals(Optional.of(s), port().get(s.sessionId()));
+        assertTrue(port().expiresAt(s.sessionId()).orElseThrow().isAfter(Instant.now().plusSeconds(60)));
+    }
+
+    @Test
+    void putIfNewerReplacesALowerVersionKeepingTheTtl() {
+        ExamSession s = newSession();
+        port().put(s, TEN_MINUTES);
+        Instant expiry = port().expiresAt(s.sessionId()).orElseThrow();
+
+        ExamSession newer = s.flag(6, true, now()).withVersion(5);
+        assertTrue(port().putIfNewer(newer, Duration.ofHours(5)));
+
+        assertEquals(Optional.of(newer), port().get(s.sessionId()));
+        assertClose(expiry, port().expiresAt(s.sessionId()).orElseThrow(), Duration.ofMillis(100));
+    }
+
+    @Test
+    void putIfNewerLeavesAnEqualOrHigherVersion() {
+        ExamSession s = newSession().withVersion(5);
+        port().put(s, TEN_MINUTES);
+
+        assertFalse(port().putIfNewer(s.flag(6, true, now()), TEN_MINUTES));
+        assertFalse(port().putIfNewer(s.flag(7, true, now()).withVersion(3), TEN_MINUTES));
+        assertFalse(port().putIfNewer(s.flag(8, true, now()).withVersion(4)));
+
+        assertEquals(Optional.of(s), port().get(s.sessionId()));
+    }
+
+    // ---- delete / extend / stats ---------------------------------------------------------------
+
+    @Test
+    void deleteRemovesTheSession() {
+        ExamSession s = newSession();
+        port().put(s, TEN_MINUTES);
+        assertTrue(port().delete(s.sessionId()));
+        assertEquals(Optional.empty(), port().get(s.sessionId()));
+        assertFalse(port().delete(s.sessionId()));
+        assertFalse(port().delete(port().newId()));
+    }
+
+    @Test
+    void extendSetsTheRemainingTtl() {
+        ExamSession s = newSession();
+        port().put(s, TEN_MINUTES);
+
+        Instant before = Instant.now();
+        assertTrue(port().extend(s.sessionId(), Duration.ofHours(3)));
+        Instant after = Instant.now();
+        assertWithin(port().expiresAt(s.sessionId()).orElseThrow(),
+                before.plus(Duration.ofHours(3)), after.plus(Duration.ofHours(3)));
+
+        before = Instant.now();
+        assertTrue(port().extend(s.sessionId(), Duration.ofMinutes(1)));
+        after = Instant.now();
+        assertWithin(port().expiresAt(s.sessionId()).orElseThrow(),
+                before.plus(Duration.ofMinutes(1)), after.plus(Duration.ofMinutes(1)));
+
+        assertEquals(Optional.of(s), port().get(s.sessionId()));
+    }
+
+    @Test
+    void extendOfMissingSessionIsFalseAndCreatesNothing() {
+        SessionId unknown = port().newId();
+        assertFalse(port().extend(unknown, TEN_MINUTES));
+        assertEquals(Optional.empty(), port().get(unknown));
+        assertEquals(Optional.empty(), port().expiresAt(unknown));
+    }
+
+    @Test
+    void statsNameTheBackendAndReportAvailable() {
+        ExamSession s = newSession();
+        port().put(s, TEN_MINUTES);
+        SessionStoreStats stats = port().stats();
+        assertNotNull(stats.backend());
+        assertFalse(stats.backend().isBlank());
+        assertTrue(stats.available());
+        assertTrue(stats.sessionCount() >= 1, "sessionCount " + stats.sessionCount());
+        assertNotNull(stats.details());
+        assertTrue(port().ping());
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** Adds one to the counter kept as the answer to question {@code q}; a pure function of the state. */
+    protected static UnaryOperator<ExamSession> increment(long q) {
+        return x -> {
+            Map<Long, String> answers = new HashMap<>(x.answers());
+            answers.merge(q, "1", (a, b) -> String.valueOf(Integer.parseInt(a) + 1));
+            return x.withAnswers(answers);
+        };
+    }
+
+    private void awaitGone(SessionId id) {
+        await().atMost(EXPIRY_WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> port().get(id).isEmpty());
+    }
+
+    private static void assertWithin(Instant actual, Instant from, Instant to) {
+        assertTrue(!actual.isBefore(from.minus(TOLERANCE)) && !actual.isAfter(to.plus(TOLERANCE)),
+                "expected " + actual + " within [" + from + ", " + to + "] ± " + TOLERANCE);
+    }
+
+    private static void assertClose(Instant expected, Instant actual, Duration tolerance) {
+        assertTrue(Duration.between(expected, actual).abs().compareTo(tolerance) <= 0,
+                "expected " + actual + " to be within " + tolerance + " of " + expected);
+    }
+}

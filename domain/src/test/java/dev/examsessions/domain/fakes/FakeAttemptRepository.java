@@ -1,0 +1,109 @@
+package dev.examsessions.domain.fakes;
+
+import dev.examsessions.domain.AttemptRepository;
+import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.ExamStatus;
+import dev.examsessions.domain.HistoryPage;
+import dev.examsessions.domain.OpenAttemptExists;
+import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.StoreHealth;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+
+/** Attempt record in a map; one lock for everything is enough for unit tests. */
+public class FakeAttemptRepository implements AttemptRepository {
+    private final Map<SessionId, ExamSession> data = new LinkedHashMap<>();
+    private final AtomicLong ids = new AtomicLong(100);
+
+    @Override
+    public synchronized ExamSession create(ExamSession session) {
+        for (ExamSession s : data.values()) {
+            if (s.userId() == session.userId() && s.examType().equals(session.examType())
+                    && s.mode() == session.mode() && s.status() == ExamStatus.IN_PROGRESS) {
+                throw new OpenAttemptExists(s.sessionId());
+            }
+        }
+        ExamSession stored = session.withAttemptId(ids.incrementAndGet());
+        data.put(stored.sessionId(), stored);
+        return stored;
+    }
+
+    @Override
+    public synchronized boolean restore(ExamSession session) {
+        return data.putIfAbsent(session.sessionId(), session) == null;
+    }
+
+    @Override
+    public synchronized Optional<ExamSession> find(SessionId id) {
+        return Optional.ofNullable(data.get(id));
+    }
+
+    @Override
+    public synchronized Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
+        ExamSession stored = data.get(id);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        ExamSession next = change.apply(stored);
+        if (next.sameStateAs(stored)) {
+            return Optional.of(stored);
+        }
+        ExamSession bumped = next.withVersion(stored.version() + 1);
+        data.put(id, bumped);
+        return Optional.of(bumped);
+    }
+
+    @Override
+    public synchronized List<ExamSession> openAttempts(long userId) {
+        return data.values().stream()
+                .filter(s -> s.userId() == userId && s.status() == ExamStatus.IN_PROGRESS)
+                .sorted(Comparator.comparing(ExamSession::startedAt).reversed())
+                .toList();
+    }
+
+    @Override
+    public synchronized HistoryPage history(long userId, Instant before, int limit) {
+        List<ExamSession> done = data.values().stream()
+                .filter(s -> s.userId() == userId && s.status().isFinished())
+                .filter(s -> before == null || s.result().finishedAt().isBefore(before))
+                .sorted(Comparator.comparing((ExamSession s) -> s.result().finishedAt()).reversed())
+                .toList();
+        List<ExamSession> page = done.stream().limit(limit).toList();
+        Instant next = done.size() > limit ? page.get(page.size() - 1).result().finishedAt() : null;
+        return new HistoryPage(page, next);
+    }
+
+    @Override
+    public synchronized List<ExamSession> claimOverdue(Instant now, int limit, UnaryOperator<ExamSession> finalize) {
+        List<ExamSession> out = new ArrayList<>();
+        for (ExamSession s : new ArrayList<>(data.values())) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (s.status() == ExamStatus.IN_PROGRESS && s.deadline() != null && !s.deadline().isAfter(now)) {
+                ExamSession done = finalize.apply(s).withVersion(s.version() + 1);
+                data.put(s.sessionId(), done);
+                out.add(done);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public StoreHealth health() {
+        return new StoreHealth("fake", true);
+    }
+
+    /** Test access: forget an attempt, as a memory-only record does on restart. */
+    public synchronized void forget(SessionId id) {
+        data.remove(id);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.examsessions.domain.fakes;
+
+import dev.examsessions.domain.ErrorCode;
+import dev.examsessions.domain.ExamException;
+import dev.examsessions.domain.ExamType;
+import dev.examsessions.domain.Question;
+import dev.examsessions.domain.QuestionBank;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Questions with ids {@code first..first+count-1}, options A–D, correct key "A", domains cycling through the given names. */
+public final class FakeQuestionBank implements QuestionBank {
+    private final Map<Long, Question> questions = new LinkedHashMap<>();
+
+    public FakeQuestionBank(long first, int count, String... domains) {
+        for (int i = 0; i < count; i++) {
+            long id = first + i;
+            String domain = domains.length == 0 ? null : domains[i % domains.length];
+            questions.put(id, new Question(id, "Question " + id,
+                    List.of(new Question.Option("A", "a"), new Question.Option("B", "b"),
+                            new Question.Option("C", "c"), new Question.Option("D", "d")),
+                    "A", "Because A.", domain));
+        }
+    }
+
+    @Override
+    public Optional<Question> question(long id) {
+        return Optional.ofNullable(questions.get(id));
+    }
+
+    @Override
+    public List<Long> sample(ExamType type, int count) {
+        if (count > questions.size()) {
+            throw new ExamException(ErrorCode.NOT_ENOUGH_QUESTIONS, "only " + questions.size() + " questions");
+        }
+        return new ArrayList<>(questions.keySet()).subList(0, count);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.examsessions.domain.fakes;
+
+import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.SessionStoreStats;
+import dev.examsessions.domain.SessionStoreUnavailable;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/** Map-based session store with TTLs on a clock, plus switches that make it fail like an unreachable Redis. */
+public final class FakeSessionPort implements SessionPort {
+    private final String backend;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<SessionId, StoredSession> data = new ConcurrentHashMap<>();
+
+    /** Every call throws and {@link #ping()} is false. */
+    public volatile boolean down;
+    /** Only {@code get} throws. */
+    public volatile boolean failGets;
+    /** Only the writes ({@code put}, {@code putIfNewer}) throw. */
+    public volatile boolean failPuts;
+    /** Called with the session on every successful {@code putIfNewer}/{@code put}. */
+    public volatile Consumer<ExamSession> onWrite = s -> { };
+
+    public final AtomicInteger gets = new AtomicInteger();
+    public final AtomicInteger writes = new AtomicInteger();
+    public final AtomicInteger deletes = new AtomicInteger();
+
+    public FakeSessionPort(String backend, Clock clock) {
+        this.backend = backend;
+        this.clock = clock;
+    }
+
+    private void check() {
+        if (down) {
+            throw new SessionStoreUnavailable(backend + " is down", null);
+        }
+    }
+
+    private Optional<StoredSession> live(SessionId id) {
+        StoredSession e = data.get(id);
+        if (e == null) {
+            return Optional.empty();
+        }
+        if (!clock.instant().isBefore(e.expiresAt())) {
+            data.remove(id, e);
+            return Optional.empty();
+        }
+        return Optional.of(e);
+    }
+
+    private void write(ExamSession session, Instant expiresAt) {
+        data.put(session.sessionId(), new StoredSession(session, expiresAt));
+        writes.incrementAndGet();
+        onWrite.accept(session);
+    }
+
+    @Override
+    public SessionId newId() {
+        return SessionId.random(random);
+    }
+
+    @Override
+    public synchronized void put(ExamSession session, Duration ttl) {
+        check();
+        if (failPuts) {
+            throw new SessionStoreUnavailable("write refused", null);
+        }
+        write(session, clock.instant().plus(ttl));
+    }
+
+    @Override
+    public Optional<ExamSession> get(SessionId id) {
+        check();
+        gets.incrementAndGet();
+        if (failGets) {
+            throw new SessionStoreUnavailable("read refused", null);
+        }
+        return live(id).map(StoredSession::session);
+    }
+
+    @Override
+    public synchronized Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
+        check();
+        Optional<StoredSession> e = live(id);
+        if (e.isEmpty()) {
+            return Optional.empty();
+        }
+        ExamSession stored = e.get().session();
+        ExamSession next = change.apply(stored);
+        if (next.sameStateAs(stored)) {
+            return Optional.of(stored);
+        }
+        ExamSession bumped = next.withVersion(stored.version() + 1);
+        write(bumped, e.get().expiresAt());
+        return Optional.of(bumped);
+    }
+
+    @Override
+    public synchronized boolean putIfNewer(ExamSession session, Duration ttlIfAbsent) {
+        check();
+        if (failPuts) {
+            throw new SessionStoreUnavailable("write refused", null);
+        }
+        Optional<StoredSession> e = live(session.sessionId());
+        if (e.isEmpty()) {
+            write(session, clock.instant().plus(ttlIfAbsent));
+            return true;
+        }
+        if (e.get().session().version() < session.version()) {
+            write(session, e.get().expiresAt());
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public boolean putIfNewer(ExamSession session) {
+        return putIfNewer(session, DEFAULT_TTL);
+    }
+
+    @Override
+    public boolean delete(SessionId id) {
+        check();
+        deletes.incrementAndGet();
+        return data.remove(id) != null;
+    }
+
+    @Override
+    public synchronized boolean extend(SessionId id, Duration ttl) {
+        check();
+        Optional<StoredSession> e = live(id);
+        e.ifPresent(s -> data.put(id, new StoredSession(s.session(), clock.instant().plus(ttl))));
+        return e.isPresent();
+    }
+
+    @Override
+    public Optional<Instant> expiresAt(SessionId id) {
+        check();
+        return live(id).map(StoredSession::expiresAt);
+    }
+
+    @Override
+    public SessionStoreStats stats() {
+        check();
+        return new SessionStoreStats(backend, true, entries().size(), Map.of("fake", true));
+    }
+
+    @Override
+    public boolean ping() {
+        return !down;
+    }
+
+    @Override
+    public List<StoredSession> entries() {
+        check();
+        List<StoredSession> out = new ArrayList<>();
+        for (SessionId id : data.keySet()) {
+            live(id).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** Test access that bypasses the failure switches. */
+    public Optional<ExamSession> peek(SessionId id) {
+        return live(id).map(StoredSession::session);
+    }
+
+    public Optional<Instant> peekExpiry(SessionId id) {
+        return live(id).map(StoredSession::expiresAt);
+    }
+
+    public void drop(SessionId id) {
+        data.remove(id);
+    }
+
+    public void seed(ExamSession session, Duration ttl) {
+        data.put(session.sessionId(), new StoredSession(session, clock.instant().plus(ttl)));
+    }
+}

@@ -1,0 +1,255 @@
+package dev.examsessions.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.examsessions.domain.ExamException;
+import dev.examsessions.domain.ExamMode;
+import dev.examsessions.domain.ExamService;
+import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.ExamView;
+import dev.examsessions.domain.Question;
+import dev.examsessions.domain.SessionId;
+import dev.examsessions.web.dto.ActiveAttemptResponse;
+import dev.examsessions.web.dto.AnswerRequest;
+import dev.examsessions.web.dto.AnswerResultResponse;
+import dev.examsessions.web.dto.ExamResultResponse;
+import dev.examsessions.web.dto.ExamStateResponse;
+import dev.examsessions.web.dto.ExamTypeResponse;
+import dev.examsessions.web.dto.ExtendRequest;
+import dev.examsessions.web.dto.ExtendResponse;
+import dev.examsessions.web.dto.FlagRequest;
+import dev.examsessions.web.dto.FlagResponse;
+import dev.examsessions.web.dto.HistoryResponse;
+import dev.examsessions.web.dto.PauseStartRequest;
+import dev.examsessions.web.dto.PauseStatusResponse;
+import dev.examsessions.web.dto.QuestionResponse;
+import dev.examsessions.web.dto.ReviewItemResponse;
+import dev.examsessions.web.dto.SelectRequest;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Handlers of the {@code /api/exams} routes: parse and validate input, call {@link ExamService}, shape output. */
+final class ExamHandlers {
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,30}");
+    private static final Pattern QUESTION_ID = Pattern.compile("[0-9]{1,30}");
+    private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"?([0-9]{1,18})\"?");
+    private static final int DEFAULT_HISTORY_LIMIT = 20;
+
+    private final ExamService exams;
+    private final ObjectMapper json;
+
+    ExamHandlers(ExamService exams, ObjectMapper json) {
+        this.exams = exams;
+        this.json = json;
+    }
+
+    void types(Context ctx, Caller caller) {
+        ctx.json(exams.types().stream().map(ExamTypeResponse::from).toList());
+    }
+
+    void select(Context ctx, Caller caller) {
+        SelectRequest req = SelectRequest.from(Json.object(json, ctx, false, "{\"examType\":\"pmp\",\"mode\":\"exam\"}"));
+        ExamView view = exams.select(caller.userId(), req.examType(), req.mode(), req.questionCount());
+        if (!view.resumed()) {
+            ctx.status(201);
+            ctx.header("Location", "/api/exams/" + view.session().sessionId().value());
+        }
+        writeState(ctx, view);
+    }
+
+    void active(Context ctx, Caller caller) {
+        ctx.json(exams.active(caller.userId()).stream().map(ActiveAttemptResponse::from).toList());
+    }
+
+    void history(Context ctx, Caller caller) {
+        int limit = intQuery(ctx, "limit", DEFAULT_HISTORY_LIMIT, 1, ExamService.MAX_HISTORY_PAGE);
+        String rawBefore = query(ctx, "before");
+        Instant before = null;
+        if (rawBefore != null) {
+            before = Instant.ofEpochMilli(longQuery(rawBefore, "before",
+                    "the finishedAt (epoch milliseconds) given as 'next' by the previous page"));
+        }
+        ctx.json(HistoryResponse.from(exams.history(caller.userId(), before, limit)));
+    }
+
+    void state(Context ctx, Caller caller) {
+        writeState(ctx, exams.state(caller.userId(), sessionId(ctx)));
+    }
+
+    void question(Context ctx, Caller caller) {
+        SessionId id = sessionId(ctx);
+        int position = position(ctx.pathParam("position"), "position");
+        ctx.json(QuestionResponse.from(exams.question(caller.userId(), id, position)));
+    }
+
+    void questions(Context ctx, Caller caller) {
+        SessionId id = sessionId(ctx);
+        int from = intQuery(ctx, "from", 1, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        int defaultTo = (int) Math.min(Integer.MAX_VALUE, (long) from + ExamService.MAX_QUESTIONS_PER_CALL - 1);
+        int to = intQuery(ctx, "to", defaultTo, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        ctx.json(exams.questions(caller.userId(), id, from, to).stream().map(QuestionResponse::from).toList());
+    }
+
+    void answer(Context ctx, Caller caller) {
+        SessionId id = sessionId(ctx);
+        long questionId = questionId(ctx);
+        Long expected = ifMatch(ctx.header("If-Match"));
+        AnswerRequest req = AnswerRequest.from(Json.object(json, ctx, false, "{\"choice\":\"B\"}"));
+        ExamSession s = exams.answer(caller.userId(), id, questionId, req.choice(), expected);
+        Question content = null;
+        if (s.mode() == ExamMode.PRACTICE) {
+            Optional<Integer> position = s.positionOf(questionId);
+            if (position.isPresent()) {
+                content = exams.question(caller.userId(), id, position.get()).question();
+            }
+        }
+        ctx.header("ETag", etag(s.version()));
+        ctx.json(AnswerResultResponse.from(s, questionId, content, exams.now()));
+    }
+
+    void flag(Context ctx, Caller caller) {
+        SessionId id = sessionId(ctx);
+        long questionId = questionId(ctx);
+        FlagRequest req = FlagRequest.from(Json.object(json, ctx, false, "{\"flagged\":true}"));
+        ExamSession s = exams.flag(caller.userId(), id, questionId, req.flagged());
+        ctx.header("ETag", etag(s.version()));
+        ctx.json(FlagResponse.from(s, questionId));
+    }
+
+    void pauseStatus(Context ctx, Caller caller) {
+        ExamSession s = exams.pauseStatus(caller.userId(), sessionId(ctx)).session();
+        ctx.json(PauseStatusResponse.from(s, exams.now()));
+    }
+
+    void pauseStart(Context ctx, Caller caller) {
+        SessionId id = sessionId(ctx);
+        PauseStartRequest req = PauseStartRequest.from(Json.object(json, ctx, false, "{\"checkpoint\":60}"));
+        ExamSession s = exams.startPause(caller.userId(), id, req.checkpoint());
+        ctx.json(PauseStatusResponse.from(s, exams.now()));
+    }
+
+    void pauseEnd(Context ctx, Caller caller) {
+        ExamSession s = exams.endPause(caller.userId(), sessionId(ctx));
+        ctx.json(PauseStatusResponse.from(s, exams.now()));
+    }
+
+    void extend(Context ctx, Caller caller) {
+        SessionId id = sessionId(ctx);
+        ExtendRequest req = ExtendRequest.from(Json.object(json, ctx, true, "{\"minutes\":180}"));
+        Instant expiresAt = exams.extend(caller.userId(), id, req.minutes());
+        ctx.json(ExtendResponse.from(id, expiresAt));
+    }
+
+    void submit(Context ctx, Caller caller) {
+        ExamSession s = exams.submit(caller.userId(), sessionId(ctx));
+        ctx.json(ExamResultResponse.from(s));
+    }
+
+    void review(Context ctx, Caller caller) {
+        ctx.json(exams.review(caller.userId(), sessionId(ctx)).stream().map(ReviewItemResponse::from).toList());
+    }
+
+    void abandon(Context ctx, Caller caller) {
+        exams.abandon(caller.userId(), sessionId(ctx));
+        ctx.status(204);
+    }
+
+    // ---- input ---------------------------------------------------------------------------------
+
+    private void writeState(Context ctx, ExamView view) {
+        ctx.header("ETag", etag(view.session().version()));
+        ctx.json(ExamStateResponse.from(view, exams.now()));
+    }
+
+    /** A malformed id is answered like an unknown one. */
+    static SessionId sessionId(Context ctx) {
+        return SessionId.parse(ctx.pathParam("sessionId")).orElseThrow(ExamException::sessionNotFound);
+    }
+
+    static int position(String raw, String name) {
+        if (raw == null || !WHOLE_NUMBER.matcher(raw).matches()) {
+            throw Json.bad("The " + name + " must be a whole number starting at 1, e.g. /questions/1.");
+        }
+        long value;
+        try {
+            value = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            value = raw.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        // Numbers beyond int range are simply out of range: the service answers QUESTION_NOT_FOUND.
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+    }
+
+    static long questionId(Context ctx) {
+        String raw = ctx.pathParam("questionId");
+        if (!QUESTION_ID.matcher(raw).matches()) {
+            throw Json.bad("The question id must be a whole number (a questionId of this exam), not '"
+                    + abbreviate(raw) + "'.");
+        }
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            return -1; // Too large to be any question of this exam: QUESTION_NOT_FOUND after the session checks.
+        }
+    }
+
+    /** The expected version from {@code If-Match: "<version>"} (quoted or bare); null when absent or {@code *}. */
+    static Long ifMatch(String header) {
+        if (header == null || header.isBlank() || header.trim().equals("*")) {
+            return null;
+        }
+        var m = IF_MATCH.matcher(header.trim());
+        if (!m.matches()) {
+            throw Json.bad("If-Match must be the exam's version, e.g. If-Match: \"7\".");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+
+    private static String query(Context ctx, String name) {
+        return ctx.queryParam(name);
+    }
+
+    private static int intQuery(Context ctx, String name, int fallback, int min, int max) {
+        String raw = query(ctx, name);
+        if (raw == null) {
+            return fallback;
+        }
+        if (!WHOLE_NUMBER.matcher(raw.trim()).matches()) {
+            throw Json.bad("Query parameter '" + name + "' must be a whole number, not '" + abbreviate(raw) + "'.");
+        }
+        long value;
+        try {
+            value = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            value = raw.trim().startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        if (value < min || value > max) {
+            if (min == Integer.MIN_VALUE && max == Integer.MAX_VALUE) {
+                return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+            }
+            throw Json.bad("Query parameter '" + name + "' must be between " + min + " and " + max + ", not " + raw + ".");
+        }
+        return (int) value;
+    }
+
+    private static long longQuery(String raw, String name, String meaning) {
+        try {
+            long value = Long.parseLong(raw.trim());
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw Json.bad("Query parameter '" + name + "' must be " + meaning + ", not '" + abbreviate(raw) + "'.");
+        }
+    }
+
+    private static String abbreviate(String raw) {
+        return raw.length() > 40 ? raw.substring(0, 40) + "…" : raw;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.examsessions.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.examsessions.domain.ExamService;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
+import java.util.List;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running HTTP server: Javalin wired with the route table, the guard, the problem mapper and metrics. */
+public final class HttpApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    private final Javalin app;
+    private final WebMetrics metrics;
+    private final Gauge activeSessions;
+    private final JettyServerThreadPoolMetrics threadPoolMetrics;
+
+    private HttpApi(Javalin app, WebMetrics metrics, Gauge activeSessions, JettyServerThreadPoolMetrics threadPoolMetrics) {
+        this.app = app;
+        this.metrics = metrics;
+        this.activeSessions = activeSessions;
+        this.threadPoolMetrics = threadPoolMetrics;
+    }
+
+    /** Starts the server; {@code settings.port() == 0} binds an ephemeral port (see {@link #port()}). */
+    public static HttpApi start(WebSettings settings, ExamService exams, WebMetrics metrics) {
+        ObjectMapper json = Json.mapper();
+        Cors cors = new Cors(settings.corsOrigins());
+        RequestGuard guard = new RequestGuard(new JwtTokens(settings.auth()), cors);
+        ProblemMapper problems = new ProblemMapper(json);
+        List<RouteTable.Route> routes = RouteTable.routes(new ExamHandlers(exams, json),
+                new OpsHandlers(exams, metrics, OpsHandlers.loadOpenApi()));
+        long drainMs = settings.shutdownDrain().toMillis();
+
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.startup.startupWatcherEnabled = false;
+            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.http.maxRequestSize = RequestGuard.MAX_BODY_BYTES;
+            cfg.http.prefer405over404 = true;
+            cfg.jetty.modifyServer(server -> {
+                // Graceful stop: refuse new work, let in-flight requests finish within the drain time.
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(drainMs);
+            });
+            cfg.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                connector.setHost(settings.host());
+                connector.setPort(settings.port());
+                connector.addBean(new JettyConnectionMetrics(metrics.registry(), connector));
+                return connector;
+            });
+            cfg.routes.before(cors::before);
+            for (RouteTable.Route route : routes) {
+                cfg.routes.addHttpHandler(route.method(), route.path(), guard.wrap(route));
+            }
+            cfg.routes.exception(HttpResponseException.class, problems::handle);
+            cfg.routes.exception(Exception.class, problems::handle);
+            cfg.requestLogger.http((ctx, ms) -> metrics.recordRequest(ctx.method().name(), routeTemplate(ctx),
+                    ctx.statusCode(), (long) (ms * 1_000_000L)));
+        });
+        app.start();
+
+        JettyServerThreadPoolMetrics threadPool = new JettyServerThreadPoolMetrics(app.jettyServer().threadPool(), Tags.empty());
+        threadPool.bindTo(metrics.registry());
+        Gauge active = Gauge.builder("exam.sessions.active", exams, e -> e.sessionStats().sessionCount())
+                .description("Exam sessions held by the session store")
+                .strongReference(true)
+                .register(metrics.registry());
+        LOG.info("HTTP API listening on {}:{}", settings.host(), app.port());
+        return new HttpApi(app, metrics, active, threadPool);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting, lets in-flight requests finish within the drain time, then stops. */
+    public void stop() {
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
+        } finally {
+            metrics.registry().remove(activeSessions);
+            try {
+                threadPoolMetrics.close();
+            } catch (Exception e) {
+                LOG.debug("Could not unbind thread pool metrics", e);
+            }
+        }
+    }
+
+    /** The matched route template; never the raw path (session ids would explode the series). */
+    static String routeTemplate(Context ctx) {
+        if (Boolean.TRUE.equals(ctx.attribute(Cors.PREFLIGHT_ATTRIBUTE))) {
+            return "CORS_PREFLIGHT";
+        }
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        if (endpoint != null && !endpoint.path.isEmpty()) {
+            return endpoint.path;
+        }
+        return ctx.statusCode() == 404 ? "NOT_FOUND" : "UNMATCHED";
+    }
+}

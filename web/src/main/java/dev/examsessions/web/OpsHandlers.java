@@ -1,0 +1,58 @@
+package dev.examsessions.web;
+
+import dev.examsessions.domain.ExamService;
+import dev.examsessions.web.dto.HealthResponse;
+import dev.examsessions.web.dto.SessionStatsResponse;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** Handlers of the operational routes: health, Prometheus metrics, the OpenAPI document, admin stats. */
+final class OpsHandlers {
+    static final String OPENAPI_RESOURCE = "/openapi.json";
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final ExamService exams;
+    private final WebMetrics metrics;
+    private final byte[] openApi;
+
+    OpsHandlers(ExamService exams, WebMetrics metrics, byte[] openApi) {
+        this.exams = exams;
+        this.metrics = metrics;
+        this.openApi = openApi;
+    }
+
+    void health(Context ctx, Caller caller) {
+        HealthResponse health = HealthResponse.from(exams.sessionStats(), exams.attemptHealth());
+        ctx.status(health.down() ? 503 : 200);
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(health);
+    }
+
+    void metrics(Context ctx, Caller caller) {
+        ctx.contentType(PROMETHEUS_TEXT);
+        ctx.result(metrics.scrape());
+    }
+
+    void openApi(Context ctx, Caller caller) {
+        ctx.contentType("application/json");
+        ctx.result(openApi);
+    }
+
+    void sessionStats(Context ctx, Caller caller) {
+        ctx.json(SessionStatsResponse.from(exams.sessionStats()));
+    }
+
+    /** The OpenAPI document kept in {@code src/main/resources/openapi.json}. */
+    static byte[] loadOpenApi() {
+        try (InputStream in = OpsHandlers.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read openapi.json", e);
+        }
+    }
+}

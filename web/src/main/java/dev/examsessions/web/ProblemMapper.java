@@ -1,0 +1,185 @@
+package dev.examsessions.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.examsessions.domain.ErrorCode;
+import dev.examsessions.domain.ExamException;
+import dev.examsessions.domain.SessionStoreUnavailable;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one exception mapper: turns every failure into RFC 9457 problem JSON with a stable {@code code}.
+ * Domain refusals keep their message and fields; Javalin's own errors become 4xx problems; anything else is
+ * a 500 whose detail never echoes the internal message (it is logged with a reference instead).
+ */
+final class ProblemMapper {
+    static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
+    private static final Set<String> RESERVED = Set.of("type", "title", "status", "code", "detail", "instance");
+    private static final long DEFAULT_RETRY_SECONDS = 5;
+
+    private final ObjectMapper json;
+
+    ProblemMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** HTTP status of each error code, as API.md's error table says. */
+    static int status(ErrorCode code) {
+        return switch (code) {
+            case BAD_REQUEST -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN, CSRF_REJECTED -> 403;
+            case SESSION_NOT_FOUND, QUESTION_NOT_FOUND -> 404;
+            case EXAM_PAUSED, TIME_EXPIRED, SECTION_LOCKED, CHECKPOINT_NOT_REACHED, CHECKPOINT_CONSUMED,
+                    EXAM_FINISHED, NOT_FINISHED -> 409;
+            case VERSION_MISMATCH -> 412;
+            case PAYLOAD_TOO_LARGE -> 413;
+            case UNKNOWN_EXAM_TYPE, INVALID_MODE, INVALID_CHOICE, INVALID_CHECKPOINT, INVALID_QUESTION_COUNT,
+                    INVALID_EXTENSION, NOT_ENOUGH_QUESTIONS -> 422;
+            case RATE_LIMITED -> 429;
+            case STORE_UNAVAILABLE -> 503;
+        };
+    }
+
+    static String title(ErrorCode code) {
+        return switch (code) {
+            case BAD_REQUEST -> "Bad request";
+            case UNAUTHENTICATED -> "Authentication required";
+            case FORBIDDEN -> "Forbidden";
+            case CSRF_REJECTED -> "Cross-site request refused";
+            case SESSION_NOT_FOUND -> "Exam session not found";
+            case QUESTION_NOT_FOUND -> "Question not found";
+            case EXAM_PAUSED -> "Exam is paused";
+            case TIME_EXPIRED -> "Time is up";
+            case SECTION_LOCKED -> "Section is locked";
+            case CHECKPOINT_NOT_REACHED -> "Checkpoint not reached";
+            case CHECKPOINT_CONSUMED -> "Break already taken";
+            case EXAM_FINISHED -> "Exam is finished";
+            case NOT_FINISHED -> "Exam is not finished";
+            case VERSION_MISMATCH -> "Version mismatch";
+            case PAYLOAD_TOO_LARGE -> "Payload too large";
+            case UNKNOWN_EXAM_TYPE -> "Unknown exam type";
+            case INVALID_MODE -> "Invalid mode";
+            case INVALID_CHOICE -> "Invalid choice";
+            case INVALID_CHECKPOINT -> "Invalid checkpoint";
+            case INVALID_QUESTION_COUNT -> "Invalid question count";
+            case INVALID_EXTENSION -> "Invalid extension";
+            case NOT_ENOUGH_QUESTIONS -> "Not enough questions";
+            case RATE_LIMITED -> "Too many new exams";
+            case STORE_UNAVAILABLE -> "Service temporarily unavailable";
+        };
+    }
+
+    /** Entry point for Javalin's exception mapping. */
+    void handle(Exception e, Context ctx) {
+        if (e instanceof ExamException exam) {
+            fromExam(exam, ctx);
+        } else if (e instanceof HttpResponseException http) {
+            fromJavalin(http, ctx);
+        } else {
+            String reference = UUID.randomUUID().toString();
+            LOG.error("Unexpected error on {} {} (reference {})", ctx.method(), routeOf(ctx), reference, e);
+            write(ctx, 500, "Internal server error", "INTERNAL_ERROR",
+                    "The server could not handle this request; it was logged with reference " + reference + ".",
+                    Map.of("reference", reference));
+        }
+    }
+
+    private void fromExam(ExamException e, Context ctx) {
+        ErrorCode code = e.code();
+        int status = status(code);
+        Map<String, Object> fields = new LinkedHashMap<>(e.fields());
+        if (code == ErrorCode.STORE_UNAVAILABLE || code == ErrorCode.RATE_LIMITED) {
+            long seconds = retryAfterSeconds(e);
+            fields.put("retryAfterSeconds", seconds);
+            ctx.header("Retry-After", Long.toString(seconds));
+        }
+        if (code == ErrorCode.UNAUTHENTICATED) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"exam-sessions\"");
+        }
+        if (code == ErrorCode.STORE_UNAVAILABLE) {
+            LOG.warn("{} {} answered 503: {}", ctx.method(), routeOf(ctx), e.getMessage());
+        } else {
+            LOG.debug("{} {} answered {} {}: {}", ctx.method(), routeOf(ctx), status, code, e.getMessage());
+        }
+        write(ctx, status, title(code), code.name(), e.getMessage(), fields);
+    }
+
+    private void fromJavalin(HttpResponseException e, Context ctx) {
+        int status = e.getStatus();
+        switch (status) {
+            case 404 -> write(ctx, 404, "Not found", "NOT_FOUND",
+                    "There is no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json.", Map.of());
+            case 405 -> {
+                String allowed = e.getDetails().values().stream().findFirst().orElse("");
+                if (!allowed.isEmpty()) {
+                    ctx.header("Allow", allowed);
+                }
+                write(ctx, 405, "Method not allowed", "METHOD_NOT_ALLOWED",
+                        ctx.method() + " is not allowed here" + (allowed.isEmpty() ? "." : "; use " + allowed + "."),
+                        Map.of());
+            }
+            case 413 -> fromExam(RequestGuard.tooLarge(), ctx);
+            default -> {
+                if (status >= 400 && status < 500) {
+                    write(ctx, status, "Bad request", status == 400 ? "BAD_REQUEST" : "HTTP_" + status,
+                            "The request was refused (" + status + ").", Map.of());
+                } else {
+                    String reference = UUID.randomUUID().toString();
+                    LOG.error("HTTP {} on {} {} (reference {})", status, ctx.method(), routeOf(ctx), reference, e);
+                    write(ctx, 500, "Internal server error", "INTERNAL_ERROR",
+                            "The server could not handle this request; it was logged with reference " + reference + ".",
+                            Map.of("reference", reference));
+                }
+            }
+        }
+    }
+
+    private static long retryAfterSeconds(ExamException e) {
+        if (e instanceof SessionStoreUnavailable unavailable && unavailable.retryAfter() != null) {
+            return Math.max(1, unavailable.retryAfter().toSeconds());
+        }
+        Object field = e.fields().get("retryAfterSeconds");
+        if (field instanceof Number n) {
+            return Math.max(1, n.longValue());
+        }
+        return DEFAULT_RETRY_SECONDS;
+    }
+
+    private void write(Context ctx, int status, String title, String code, String detail, Map<String, Object> fields) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("code", code);
+        body.put("detail", detail);
+        fields.forEach((k, v) -> {
+            // "status" of an exam (EXAM_FINISHED) must not shadow the problem's HTTP status.
+            String key = RESERVED.contains(k) ? "exam" + Character.toUpperCase(k.charAt(0)) + k.substring(1) : k;
+            body.put(key, v);
+        });
+        String text;
+        try {
+            text = json.writeValueAsString(body);
+        } catch (JsonProcessingException ex) {
+            text = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+                    + ",\"code\":\"" + code + "\"}";
+        }
+        ctx.status(status);
+        ctx.contentType(PROBLEM_JSON);
+        ctx.result(text);
+    }
+
+    private static String routeOf(Context ctx) {
+        var endpoint = ctx.endpoints().matchedHttpEndpoint();
+        return endpoint == null || endpoint.path.isEmpty() ? "(unmatched)" : endpoint.path;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.examsessions.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** Where the HTTP server listens, how it authenticates, which browser origins it trusts, how long it drains. */
+public record WebSettings(String host, int port /* 0 = ephemeral */, AuthSettings auth, List<String> corsOrigins,
+                          Duration shutdownDrain) {
+    public WebSettings {
+        if (host == null || host.isBlank()) {
+            host = "0.0.0.0";
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535, not " + port);
+        }
+        Objects.requireNonNull(auth, "auth");
+        corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+        if (shutdownDrain == null) {
+            shutdownDrain = Duration.ofSeconds(10);
+        }
+        if (shutdownDrain.isNegative()) {
+            throw new IllegalArgumentException("shutdownDrain must not be negative");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.examsessions.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document describes exactly the routes of the route table. */
+class OpenApiCoverageTest {
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    private static JsonNode doc;
+
+    @BeforeAll
+    static void load() throws Exception {
+        try (InputStream in = OpenApiCoverageTest.class.getResourceAsStream("/openapi.json")) {
+            assertNotNull(in, "openapi.json must be on the classpath");
+            doc = new ObjectMapper().readTree(in);
+        }
+    }
+
+    private static Set<String> tableRoutes() {
+        List<RouteTable.Route> routes = RouteTable.routes(new ExamHandlers(null, null), new OpsHandlers(null, null, null));
+        Set<String> out = new TreeSet<>();
+        for (RouteTable.Route r : routes) {
+            assertTrue(out.add(r.method().name() + " " + r.path()), "duplicate route " + r);
+        }
+        return out;
+    }
+
+    private static Set<String> documentedRoutes() {
+        Set<String> out = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
+                String method = methods.next();
+                if (HTTP_METHODS.contains(method)) {
+                    out.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void isOpenApi31() {
+        assertTrue(doc.path("openapi").asText().startsWith("3.1."), "openapi version: " + doc.path("openapi"));
+        assertFalse(doc.path("info").path("title").asText().isBlank());
+    }
+
+    @Test
+    void everyRouteIsDescribedAndNothingElse() {
+        Set<String> table = tableRoutes();
+        Set<String> documented = documentedRoutes();
+        Set<String> missing = new TreeSet<>(table);
+        missing.removeAll(documented);
+        Set<String> extra = new TreeSet<>(documented);
+        extra.removeAll(table);
+        assertTrue(missing.isEmpty(), "routes missing from openapi.json: " + missing);
+        assertTrue(extra.isEmpty(), "openapi.json describes routes the server does not have: " + extra);
+        assertEquals(20, table.size());
+    }
+
+    @Test
+    void everyOperationHasAUniqueIdAndResponses() {
+        Set<String> ids = new HashSet<>();
+        doc.get("paths").forEach(path -> path.fields().forEachRemaining(e -> {
+            if (HTTP_METHODS.contains(e.getKey())) {
+                String id = e.getValue().path("operationId").asText();
+                assertFalse(id.isBlank(), "operation without operationId");
+                assertTrue(ids.add(id), "duplicate operationId " + id);
+                assertTrue(e.getValue().path("responses").size() > 0, id + " has no responses");
+            }
+        }));
+    }
+
+    @Test
+    void pathParametersAreDeclared() {
+        doc.get("paths").fields().forEachRemaining(path -> {
+            Set<String> names = new TreeSet<>();
+            var m = java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(path.getKey());
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            path.getValue().fields().forEachRemaining(op -> {
+                Set<String> declared = new TreeSet<>();
+                op.getValue().path("parameters").forEach(p -> {
+                    JsonNode param = resolve(p);
+                    if ("path".equals(param.path("in").asText())) {
+                        declared.add(param.path("name").asText());
+                    }
+                });
+                assertEquals(names, declared, op.getKey() + " " + path.getKey());
+            });
+        });
+    }
+
+    @Test
+    void everyReferenceResolves() {
+        checkRefs(doc);
+    }
+
+    private static void checkRefs(JsonNode node) {
+        if (node.isObject()) {
+            JsonNode ref = node.get("$ref");
+            if (ref != null) {
+                assertFalse(resolve(node).isMissingNode(), "unresolved " + ref.asText());
+            }
+            node.forEach(OpenApiCoverageTest::checkRefs);
+        } else if (node.isArray()) {
+            node.forEach(OpenApiCoverageTest::checkRefs);
+        }
+    }
+
+    private static JsonNode resolve(JsonNode node) {
+        JsonNode ref = node.get("$ref");
+        if (ref == null) {
+            return node;
+        }
+        return doc.at(ref.asText().substring(1));
+    }
+}
