@@ -14,7 +14,11 @@ public class ExamException extends RuntimeException {
     }
 
     public ExamException(ErrorCode code, String message, Map<String, Object> fields) {
-        super(message, null, false, false);
+        this(code, message, fields, null);
+    }
+
+    public ExamException(ErrorCode code, String message, Map<String, Object> fields, Throwable cause) {
+        super(message, cause, false, false);
         this.code = code;
         this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }

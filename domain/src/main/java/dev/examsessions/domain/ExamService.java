@@ -141,6 +141,11 @@ public final class ExamService {
         return views;
     }
 
+    /** A question's content from the bank (practice answers reveal its key without reading the session again). */
+    public Optional<Question> questionContent(long questionId) {
+        return bank.question(questionId);
+    }
+
     public ExamView pauseStatus(long userId, SessionId id) {
         return read(userId, id, false);
     }

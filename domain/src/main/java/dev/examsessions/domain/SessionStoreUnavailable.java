@@ -12,11 +12,8 @@ public class SessionStoreUnavailable extends ExamException {
     }
 
     public SessionStoreUnavailable(String message, Duration retryAfter, Throwable cause) {
-        super(ErrorCode.STORE_UNAVAILABLE, message, Map.of("retryAfterSeconds", retryAfter.toSeconds()));
+        super(ErrorCode.STORE_UNAVAILABLE, message, Map.of("retryAfterSeconds", retryAfter.toSeconds()), cause);
         this.retryAfter = retryAfter;
-        if (cause != null) {
-            initCause(cause);
-        }
     }
 
     public Duration retryAfter() {

@@ -26,7 +26,6 @@ import dev.examsessions.web.dto.ReviewItemResponse;
 import dev.examsessions.web.dto.SelectRequest;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Handlers of the {@code /api/exams} routes: parse and validate input, call {@link ExamService}, shape output. */
@@ -97,13 +96,7 @@ final class ExamHandlers {
         Long expected = ifMatch(ctx.header("If-Match"));
         AnswerRequest req = AnswerRequest.from(Json.object(json, ctx, false, "{\"choice\":\"B\"}"));
         ExamSession s = exams.answer(caller.userId(), id, questionId, req.choice(), expected);
-        Question content = null;
-        if (s.mode() == ExamMode.PRACTICE) {
-            Optional<Integer> position = s.positionOf(questionId);
-            if (position.isPresent()) {
-                content = exams.question(caller.userId(), id, position.get()).question();
-            }
-        }
+        Question content = s.mode() == ExamMode.PRACTICE ? exams.questionContent(questionId).orElse(null) : null;
         ctx.header("ETag", etag(s.version()));
         ctx.json(AnswerResultResponse.from(s, questionId, content, exams.now()));
     }

@@ -55,6 +55,7 @@ public final class HttpApi {
                 // Graceful stop: refuse new work, let in-flight requests finish within the drain time.
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(drainMs);
+                server.setErrorHandler(new JettyProblemErrorHandler());
             });
             cfg.jetty.addConnector((server, httpConfig) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));

@@ -80,8 +80,9 @@ final class ProblemMapper {
 
     /** Entry point for Javalin's exception mapping. */
     void handle(Exception e, Context ctx) {
-        if (e instanceof ExamException exam) {
-            fromExam(exam, ctx);
+        ExamException wrapped = e instanceof ExamException exam ? exam : wrappedExamException(e);
+        if (wrapped != null) {
+            fromExam(wrapped, ctx);
         } else if (e instanceof HttpResponseException http) {
             fromJavalin(http, ctx);
         } else {
@@ -91,6 +92,17 @@ final class ProblemMapper {
                     "The server could not handle this request; it was logged with reference " + reference + ".",
                     Map.of("reference", reference));
         }
+    }
+
+    /** A refusal wrapped by another exception (futures, caches, a failed initCause) still answers as itself. */
+    private static ExamException wrappedExamException(Throwable e) {
+        Throwable t = e.getCause();
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            if (t instanceof ExamException exam) {
+                return exam;
+            }
+        }
+        return null;
     }
 
     private void fromExam(ExamException e, Context ctx) {

@@ -128,7 +128,7 @@ class BadInputE2ETest {
         TestApp.Res foreignRead = t.get("/api/exams/" + sid, stranger);
         TestApp.Res unknownRead = t.get("/api/exams/s-AAAAAAAAAAAAAAAAAAAAAAAA", stranger);
         assertEquals(404, foreignRead.status());
-        assertEquals(unknownRead.json().without("instance"), foreignRead.json().without("instance"));
+        assertEquals(unknownRead.json(), foreignRead.json());
         refused(404, "SESSION_NOT_FOUND", t.req("/api/exams/" + sid + "/answers/" + qid, stranger)
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"choice\":\"A\"}")));
         refused(404, "SESSION_NOT_FOUND", t.req("/api/exams/" + sid, stranger).DELETE());
@@ -148,16 +148,16 @@ class BadInputE2ETest {
         refused(401, "UNAUTHENTICATED", answerWithToken(null));
         refused(401, "UNAUTHENTICATED", answerWithToken("garbage"));
         String expired = JWT.create().withSubject(String.valueOf(user))
-                .withExpiresAt(Date.from(t.clock.instant().minus(Duration.ofMinutes(1))))
+                .withExpiresAt(Date.from(java.time.Instant.now().minus(Duration.ofMinutes(1))))
                 .sign(Algorithm.HMAC256(TestApp.SECRET));
         refused(401, "UNAUTHENTICATED", answerWithToken(expired));
         String forged = JWT.create().withSubject(String.valueOf(user))
-                .withExpiresAt(Date.from(t.clock.instant().plus(Duration.ofHours(1))))
+                .withExpiresAt(Date.from(java.time.Instant.now().plus(Duration.ofHours(1))))
                 .sign(Algorithm.HMAC256("another-secret-that-is-also-32-bytes-long!!"));
         refused(401, "UNAUTHENTICATED", answerWithToken(forged));
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String none = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(("{\"sub\":\"" + user + "\",\"exp\":" + (t.clock.millis() / 1000 + 3600) + "}")
+                + b64.encodeToString(("{\"sub\":\"" + user + "\",\"exp\":" + (System.currentTimeMillis() / 1000 + 3600) + "}")
                 .getBytes(StandardCharsets.UTF_8)) + ".";
         refused(401, "UNAUTHENTICATED", answerWithToken(none));
         String noExp = JWT.create().withSubject(String.valueOf(user)).sign(Algorithm.HMAC256(TestApp.SECRET));

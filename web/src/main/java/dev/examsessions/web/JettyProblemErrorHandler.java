@@ -1,0 +1,89 @@
+package dev.examsessions.web;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Problem JSON for the errors Jetty answers itself, before Javalin routes (bad URI encoding, oversized
+ * headers, requests arriving during a graceful stop). Never echoes the server's internal messages.
+ */
+final class JettyProblemErrorHandler extends ErrorHandler {
+
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                    Callback callback) throws IOException {
+        byte[] body = problem(code);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        if (code == 503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+        }
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
+        return ByteBuffer.wrap(problem(status));
+    }
+
+    static byte[] problem(int status) {
+        String code;
+        String title;
+        String detail;
+        switch (status) {
+            case 400 -> {
+                code = "BAD_REQUEST";
+                title = "Bad request";
+                detail = "The HTTP request could not be parsed (check the URI encoding and headers).";
+            }
+            case 404 -> {
+                code = "NOT_FOUND";
+                title = "Not found";
+                detail = "There is no such route; see /openapi.json.";
+            }
+            case 413 -> {
+                code = "PAYLOAD_TOO_LARGE";
+                title = "Payload too large";
+                detail = "The request body is larger than 65536 bytes (64 KiB).";
+            }
+            case 414 -> {
+                code = "URI_TOO_LONG";
+                title = "URI too long";
+                detail = "The request URI is too long.";
+            }
+            case 431 -> {
+                code = "HEADERS_TOO_LARGE";
+                title = "Request headers too large";
+                detail = "The request headers are too large.";
+            }
+            case 503 -> {
+                code = "UNAVAILABLE";
+                title = "Service unavailable";
+                detail = "The server is shutting down or overloaded; retry shortly.";
+            }
+            default -> {
+                boolean client = status >= 400 && status < 500;
+                code = client ? "HTTP_" + status : "INTERNAL_ERROR";
+                title = client ? "Request refused" : "Internal server error";
+                detail = client ? "The HTTP server refused the request (" + status + ")."
+                        : "The server could not handle this request.";
+            }
+        }
+        String json = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+                + ",\"code\":\"" + code + "\",\"detail\":\"" + detail + "\"}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+}
