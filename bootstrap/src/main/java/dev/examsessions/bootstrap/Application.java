@@ -1,16 +1,10 @@
 package dev.examsessions.bootstrap;
 
-import dev.examsessions.adapter.memory.InMemoryAttemptRepository;
-import dev.examsessions.adapter.memory.InMemoryRateLimiter;
-import dev.examsessions.adapter.memory.InMemorySessionAdapter;
 import dev.examsessions.adapter.memory.JsonExamCatalog;
 import dev.examsessions.adapter.memory.JsonQuestionBank;
-import dev.examsessions.domain.AttemptRepository;
 import dev.examsessions.domain.ExamCatalog;
 import dev.examsessions.domain.ExamService;
 import dev.examsessions.domain.QuestionBank;
-import dev.examsessions.domain.RateLimiter;
-import dev.examsessions.domain.SessionPort;
 import dev.examsessions.web.AuthSettings;
 import dev.examsessions.web.HttpApi;
 import dev.examsessions.web.WebMetrics;
@@ -19,15 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The composition root: chooses adapters from the configuration, wires the service, starts HTTP and jobs. */
 public final class Application implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger("SessionManager");
     private static final Logger APP = LoggerFactory.getLogger(Application.class);
-    static final long MEMORY_MAX_SESSIONS = 100_000;
 
     private final HttpApi http;
     private final ExamService exams;
@@ -53,19 +44,18 @@ public final class Application implements AutoCloseable {
     public static Application start(AppConfig config, Clock clock) {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            SessionPort sessions = sessionStore(config, clock, resources);
-            AttemptRepository attempts = attemptRecord(config, clock, resources);
+            Stores stores = Stores.open(config, clock, resources);
             QuestionBank bank = config.questionBankFile() == null
                     ? JsonQuestionBank.bundled() : JsonQuestionBank.fromFile(config.questionBankFile());
             ExamCatalog catalog = config.examCatalogFile() == null
                     ? JsonExamCatalog.bundled() : JsonExamCatalog.fromFile(config.examCatalogFile());
-            RateLimiter limiter = InMemoryRateLimiter.create(config.examStartRateLimit().limit(),
-                    config.examStartRateLimit().window(), clock);
             WebMetrics metrics = new WebMetrics();
-            ExamService exams = new ExamService(sessions, attempts, bank, catalog, limiter, metrics, clock);
+            resources.add(metrics);
+            ExamService exams = new ExamService(stores.sessions(), stores.attempts(), bank, catalog,
+                    stores.startLimiter(), metrics, clock);
 
             AuthSettings auth = DevAuth.settings(config, clock);
-            BackgroundJobs jobs = BackgroundJobs.start(exams, sessions, config.cleanupInterval());
+            BackgroundJobs jobs = BackgroundJobs.start(exams, stores.memorySessions(), config.cleanupInterval());
             resources.add(0, jobs);
             HttpApi http = HttpApi.start(new WebSettings("0.0.0.0", config.port(), auth, config.corsOrigins(),
                     config.shutdownDrain()), exams, metrics);
@@ -75,31 +65,6 @@ public final class Application implements AutoCloseable {
             closeAll(resources);
             throw e;
         }
-    }
-
-    private static SessionPort sessionStore(AppConfig config, Clock clock, List<AutoCloseable> resources) {
-        SessionBackend backend = config.useRedis() ? SessionBackend.REDIS : SessionBackend.MEMORY;
-        SessionPort port = switch (backend) {
-            case MEMORY -> {
-                LOG.info("[SessionManager] Using in-memory storage (development mode)");
-                yield InMemorySessionAdapter.create(config.sessionTtl(), MEMORY_MAX_SESSIONS, clock);
-            }
-            case REDIS -> throw new ConfigException(
-                    "USE_REDIS=true: the Redis session adapter is not part of this build yet; set USE_REDIS=false");
-        };
-        resources.add(port);
-        return port;
-    }
-
-    private static AttemptRepository attemptRecord(AppConfig config, Clock clock, List<AutoCloseable> resources) {
-        AttemptBackend backend = config.databaseUrl() == null ? AttemptBackend.MEMORY : AttemptBackend.POSTGRESQL;
-        AttemptRepository repository = switch (backend) {
-            case MEMORY -> InMemoryAttemptRepository.create();
-            case POSTGRESQL -> throw new ConfigException(
-                    "DATABASE_URL is set but the PostgreSQL attempt record is not part of this build yet; unset DATABASE_URL");
-        };
-        resources.add(repository);
-        return repository;
     }
 
     public int port() {
@@ -142,13 +107,4 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    /** Where session copies live. */
-    enum SessionBackend { MEMORY, REDIS }
-
-    /** Where attempts live. */
-    enum AttemptBackend { MEMORY, POSTGRESQL }
-
-    static Duration overdueSweepInterval() {
-        return BackgroundJobs.OVERDUE_SWEEP_INTERVAL;
-    }
 }

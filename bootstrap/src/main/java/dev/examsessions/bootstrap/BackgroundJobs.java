@@ -2,11 +2,11 @@ package dev.examsessions.bootstrap;
 
 import dev.examsessions.adapter.memory.InMemorySessionAdapter;
 import dev.examsessions.domain.ExamService;
-import dev.examsessions.domain.SessionPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +25,8 @@ final class BackgroundJobs implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    static BackgroundJobs start(ExamService exams, SessionPort sessions, Duration cleanupInterval) {
+    static BackgroundJobs start(ExamService exams, Optional<InMemorySessionAdapter> memorySessions,
+                                Duration cleanupInterval) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "background-jobs");
             t.setDaemon(true);
@@ -34,7 +35,7 @@ final class BackgroundJobs implements AutoCloseable {
         BackgroundJobs jobs = new BackgroundJobs(exams, scheduler);
         long sweepMs = OVERDUE_SWEEP_INTERVAL.toMillis();
         scheduler.scheduleWithFixedDelay(jobs::sweepQuietly, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
-        if (sessions instanceof InMemorySessionAdapter memory) {
+        memorySessions.ifPresent(memory -> {
             long cleanupMs = cleanupInterval.toMillis();
             scheduler.scheduleWithFixedDelay(() -> {
                 try {
@@ -43,7 +44,7 @@ final class BackgroundJobs implements AutoCloseable {
                     LOG.warn("memory session cleanup failed: {}", e.toString());
                 }
             }, cleanupMs, cleanupMs, TimeUnit.MILLISECONDS);
-        }
+        });
         return jobs;
     }
 

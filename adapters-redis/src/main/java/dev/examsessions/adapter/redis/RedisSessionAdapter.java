@@ -1,0 +1,381 @@
+package dev.examsessions.adapter.redis;
+
+import dev.examsessions.domain.Backoff;
+import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.RateLimiter;
+import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.SessionStoreStats;
+import dev.examsessions.domain.SessionStoreUnavailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Session copies in Redis: one JSON string per session under {@code exam:session:<id>} with the TTL on the
+ * key; conditional writes are Lua scripts so that no write ever drops or forgets a TTL.
+ */
+public final class RedisSessionAdapter implements SessionPort {
+    static final String KEY_PREFIX = "exam:session:";
+    static final String KEY_PATTERN = KEY_PREFIX + "*";
+    static final Duration STATS_MAX_AGE = Duration.ofSeconds(10);
+    /** Read-modify-write attempts of one {@code update} before it gives up under contention. */
+    static final int MAX_UPDATE_ATTEMPTS = 64;
+    private static final Backoff CONFLICT_BACKOFF = new Backoff(Duration.ofMillis(1), Duration.ofMillis(50));
+    private static final int SCAN_COUNT = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSessionAdapter.class);
+
+    /**
+     * KEYS[1] session key; ARGV[1] JSON, ARGV[2] its version, ARGV[3] TTL in ms if the key is absent.
+     * Returns 1 when written, 0 when the stored version is equal or higher.
+     */
+    static final RedisScript PUT_IF_NEWER = RedisScript.of("putIfNewer", """
+            local stored = redis.pcall('GET', KEYS[1])
+            if stored == false then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+              return 1
+            end
+            local version = nil
+            if type(stored) == 'string' then
+              local ok, doc = pcall(cjson.decode, stored)
+              if ok and type(doc) == 'table' and type(doc.version) == 'number'
+                  and type(doc.schemaVersion) == 'number' and doc.schemaVersion >= 1
+                  and doc.schemaVersion <= %d then
+                version = doc.version
+              end
+            end
+            if version == nil or version < tonumber(ARGV[2]) then
+              -- newer, or an unreadable value (not JSON, no version, not a string) that counts as missing:
+              -- keep the remaining TTL; a key without one (written by hand) gets the fresh TTL
+              if redis.call('PTTL', KEYS[1]) > 0 then
+                redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
+              else
+                redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+              end
+              return 1
+            end
+            return 0
+            """.formatted(RedisSessionCodec.SCHEMA_VERSION));
+
+    /**
+     * KEYS[1] session key; ARGV[1] the version read, ARGV[2] the new JSON. Returns 1 when written (TTL
+     * kept), 0 when the key is gone (nothing written), -1 when it now holds something else.
+     */
+    static final RedisScript COMPARE_AND_SET = RedisScript.of("compareAndSet", """
+            local stored = redis.pcall('GET', KEYS[1])
+            if stored == false then
+              return 0
+            end
+            if type(stored) == 'string' then
+              local ok, doc = pcall(cjson.decode, stored)
+              if ok and type(doc) == 'table' and doc.version == tonumber(ARGV[1]) then
+                redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+                return 1
+              end
+            end
+            return -1
+            """);
+
+    private final UnifiedJedis client;
+    private final Duration defaultTtl;
+    private final Clock clock;
+    private final RedisSessionCodec codec = new RedisSessionCodec();
+    private final SecureRandom random = new SecureRandom();
+    private volatile StatsSnapshot statsSnapshot;
+
+    /** Session count and server details, measured at {@code takenAtNanos} ({@link System#nanoTime()}). */
+    private record StatsSnapshot(long takenAtNanos, long sessionCount, Map<String, Object> details) {
+    }
+
+    private RedisSessionAdapter(UnifiedJedis client, Duration defaultTtl, Clock clock) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.defaultTtl = requirePositive(defaultTtl, "defaultTtl");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * An adapter on {@code client} (standalone, Sentinel or Cluster); the adapter owns the client and closes
+     * it in {@link #close()}.
+     */
+    public static RedisSessionAdapter create(UnifiedJedis client, Duration defaultTtl, Clock clock) {
+        return new RedisSessionAdapter(client, defaultTtl, clock);
+    }
+
+    /**
+     * A limiter allowing {@code limit} events per key in any sliding {@code window}, shared by every instance
+     * using this Redis; it uses this adapter's client (closing the adapter closes it).
+     */
+    public RateLimiter rateLimiter(int limit, Duration window) {
+        return new RedisRateLimiter(client, limit, window, clock);
+    }
+
+    static String key(SessionId id) {
+        return KEY_PREFIX + id.value();
+    }
+
+    @Override
+    public SessionId newId() {
+        return SessionId.random(random);
+    }
+
+    @Override
+    public void put(ExamSession session, Duration ttl) {
+        Objects.requireNonNull(session, "session");
+        SetParams px = SetParams.setParams().px(millis(ttl));
+        String json = codec.encode(session);
+        call("put", () -> client.set(key(session.sessionId()), json, px));
+    }
+
+    @Override
+    public Optional<ExamSession> get(SessionId id) {
+        String key = key(id);
+        return codec.decode(key, read(key));
+    }
+
+    @Override
+    public Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
+        Objects.requireNonNull(change, "change");
+        String key = key(id);
+        for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                pause(CONFLICT_BACKOFF.delay(attempt - 1, ThreadLocalRandom.current()));
+            }
+            Optional<ExamSession> current = codec.decode(key, read(key));
+            if (current.isEmpty()) {
+                return Optional.empty(); // gone, expired or unreadable: never recreated here
+            }
+            ExamSession old = current.get();
+            ExamSession next = Objects.requireNonNull(change.apply(old), "change returned null");
+            if (!next.sessionId().equals(old.sessionId())) {
+                throw new IllegalStateException("a change must not alter the session id");
+            }
+            if (next.sameStateAs(old)) {
+                return current;
+            }
+            ExamSession stored = next.withVersion(old.version() + 1);
+            String json = codec.encode(stored);
+            long outcome = call("update", () -> COMPARE_AND_SET.run(client, List.of(key),
+                    List.of(Long.toString(old.version()), json)));
+            if (outcome == 1) {
+                return Optional.of(stored);
+            }
+            if (outcome == 0) {
+                return Optional.empty();
+            }
+            // -1: another writer got there first; read again and rerun the change on its state
+        }
+        throw unavailable("update of " + key + " lost the race " + MAX_UPDATE_ATTEMPTS + " times in a row", null);
+    }
+
+    @Override
+    public boolean putIfNewer(ExamSession session, Duration ttlIfAbsent) {
+        Objects.requireNonNull(session, "session");
+        String ttl = Long.toString(millis(ttlIfAbsent));
+        String json = codec.encode(session);
+        long outcome = call("putIfNewer", () -> PUT_IF_NEWER.run(client, List.of(key(session.sessionId())),
+                List.of(json, Long.toString(session.version()), ttl)));
+        return outcome == 1;
+    }
+
+    @Override
+    public boolean putIfNewer(ExamSession session) {
+        return putIfNewer(session, defaultTtl);
+    }
+
+    @Override
+    public boolean delete(SessionId id) {
+        return call("delete", () -> client.del(key(id))) > 0;
+    }
+
+    @Override
+    public boolean extend(SessionId id, Duration ttl) {
+        long ms = millis(ttl);
+        return call("extend", () -> client.pexpire(key(id), ms)) == 1;
+    }
+
+    @Override
+    public Optional<Instant> expiresAt(SessionId id) {
+        long at = call("expiresAt", () -> client.pexpireTime(key(id)));
+        // -2: no such key; -1: a key without expiry, which this adapter never writes
+        return at < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+    }
+
+    @Override
+    public boolean ping() {
+        try {
+            return "PONG".equalsIgnoreCase(client.ping());
+        } catch (RuntimeException e) {
+            LOG.debug("Redis PING failed", e);
+            return false;
+        }
+    }
+
+    /**
+     * Reachability is checked on every call; the session count (a SCAN of every master) and the server
+     * details are measured at most every {@link #STATS_MAX_AGE}.
+     */
+    @Override
+    public SessionStoreStats stats() {
+        if (!ping()) {
+            return new SessionStoreStats("redis", false, 0, Map.of("error", "unreachable"));
+        }
+        StatsSnapshot snapshot = statsSnapshot;
+        if (snapshot == null || System.nanoTime() - snapshot.takenAtNanos() > STATS_MAX_AGE.toNanos()) {
+            try {
+                snapshot = measure();
+            } catch (RuntimeException e) {
+                LOG.debug("Redis stats failed", e);
+                return new SessionStoreStats("redis", false, 0, Map.of("error", e.getClass().getSimpleName()));
+            }
+            statsSnapshot = snapshot;
+        }
+        return new SessionStoreStats("redis", true, snapshot.sessionCount(), snapshot.details());
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing the Redis client failed", e);
+        }
+    }
+
+    // ---- internals -----------------------------------------------------------------------------
+
+    /** One GET; a key holding another type than a string is an unreadable value, i.e. a missing session. */
+    private String read(String key) {
+        try {
+            return client.get(key);
+        } catch (JedisDataException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE")) {
+                codec.reportUnreadable(key, "not a string value");
+                return null;
+            }
+            throw unavailable("Redis get failed: " + e.getMessage(), e);
+        } catch (JedisException e) {
+            throw unavailable("Redis get failed: " + e.getMessage(), e);
+        }
+    }
+
+    private StatsSnapshot measure() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        long count = 0;
+        if (client instanceof RedisClusterClient cluster) {
+            int masters = 0;
+            int unreachable = 0;
+            for (Map.Entry<String, ConnectionPool> node : cluster.getClusterNodes().entrySet()) {
+                try (Jedis jedis = new Jedis(node.getValue().getResource())) {
+                    if (!jedis.info("replication").contains("role:master")) {
+                        continue;
+                    }
+                    masters++;
+                    count += countSessions(jedis::scan);
+                    if (!details.containsKey("redis_version")) {
+                        details.putAll(serverDetails(jedis.info()));
+                    }
+                } catch (JedisException e) {
+                    unreachable++;
+                    LOG.debug("Redis cluster node {} did not answer the session count", node.getKey(), e);
+                }
+            }
+            details.put("mode", "cluster");
+            details.put("masters", masters);
+            if (unreachable > 0) {
+                details.put("unreachableNodes", unreachable);
+            }
+        } else {
+            count = call("stats", () -> countSessions(client::scan));
+            details.putAll(serverDetails(call("stats", client::info)));
+        }
+        details.put("defaultTtlSeconds", defaultTtl.toSeconds());
+        return new StatsSnapshot(System.nanoTime(), count, details);
+    }
+
+    private static long countSessions(BiFunction<String, ScanParams, ScanResult<String>> scan) {
+        ScanParams params = new ScanParams().match(KEY_PATTERN).count(SCAN_COUNT);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        long count = 0;
+        do {
+            ScanResult<String> page = scan.apply(cursor, params);
+            count += page.getResult().size();
+            cursor = page.getCursor();
+        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        return count;
+    }
+
+    private static Map<String, Object> serverDetails(String info) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (String line : info.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon < 0 || line.startsWith("#")) {
+                continue;
+            }
+            String name = line.substring(0, colon);
+            if (name.equals("redis_version") || name.equals("used_memory_human") || name.equals("connected_clients")) {
+                details.put(name, line.substring(colon + 1).trim());
+            }
+        }
+        return details;
+    }
+
+    /** Runs one Redis call; every client failure (connection, pool, cluster, server error) becomes unavailable. */
+    private static <T> T call(String operation, Supplier<T> redisCall) {
+        try {
+            return redisCall.get();
+        } catch (JedisException e) {
+            throw unavailable("Redis " + operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void pause(Duration delay) {
+        LockSupport.parkNanos(delay.toNanos());
+        if (Thread.currentThread().isInterrupted()) {
+            throw unavailable("interrupted while retrying a session update", null);
+        }
+    }
+
+    /** {@link SessionStoreUnavailable} carrying {@code cause} (null when there is none). */
+    static SessionStoreUnavailable unavailable(String message, Throwable cause) {
+        return new SessionStoreUnavailable(message, cause);
+    }
+
+    private static long millis(Duration ttl) {
+        requirePositive(ttl, "ttl");
+        try {
+            return Math.max(1, ttl.toMillis());
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    private static Duration requirePositive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, not " + d);
+        }
+        return d;
+    }
+}

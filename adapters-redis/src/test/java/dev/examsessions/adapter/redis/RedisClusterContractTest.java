@@ -1,0 +1,158 @@
+package dev.examsessions.adapter.redis;
+
+import dev.examsessions.adapter.redis.testing.RedisClusterSetup;
+import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.SessionStoreStats;
+import dev.examsessions.domain.SessionStoreUnavailable;
+import dev.examsessions.domain.contract.SessionPortContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The unchanged contract through {@code redis-cluster://} on three loopback masters, the session count across
+ * every master, and a client opened before the Cluster existed.
+ */
+class RedisClusterContractTest extends SessionPortContract {
+    private static RedisClusterSetup cluster;
+    private static RedisSessionAdapter adapter;
+    /** Opened on the Cluster's ports before the Cluster was started. */
+    private static RedisSessionAdapter early;
+    private static boolean earlyPingedBeforeStart;
+    private static RuntimeException earlyGetBeforeStart;
+
+    @BeforeAll
+    static void start() {
+        for (int attempt = 1; cluster == null; attempt++) {
+            int[] ports = RedisClusterSetup.reservePorts();
+            early = open(RedisClusterSetup.url(ports));
+            earlyPingedBeforeStart = early.ping();
+            try {
+                early.get(early.newId());
+                earlyGetBeforeStart = null;
+            } catch (RuntimeException e) {
+                earlyGetBeforeStart = e;
+            }
+            try {
+                cluster = RedisClusterSetup.start(ports);
+            } catch (IllegalStateException e) {
+                early.close();
+                if (attempt == 3 || !RedisServerProcess.isPortTaken(e)) {
+                    throw e;
+                }
+                // a reserved port was taken meanwhile: reserve three others
+            }
+        }
+        adapter = open(cluster.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            for (RedisSessionAdapter a : new RedisSessionAdapter[] {adapter, early}) {
+                if (a != null) {
+                    a.close();
+                }
+            }
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    private static RedisSessionAdapter open(String url) {
+        return RedisAdapters.open(RedisSettings.parse(url), SessionPort.DEFAULT_TTL, Clock.systemUTC());
+    }
+
+    @Override
+    protected SessionPort port() {
+        return adapter;
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aClientOpenedBeforeTheClusterExistedConnectsOnceItAnswers() {
+        assertFalse(earlyPingedBeforeStart);
+        assertTrue(earlyGetBeforeStart instanceof SessionStoreUnavailable, String.valueOf(earlyGetBeforeStart));
+        await().atMost(Duration.ofSeconds(60)).until(early::ping);
+        ExamSession s = newSession();
+        await().atMost(Duration.ofSeconds(60)).ignoreException(SessionStoreUnavailable.class).until(() -> {
+            early.put(s, Duration.ofMinutes(10));
+            return true;
+        });
+        assertEquals(Optional.of(s), early.get(s.sessionId()));
+        assertEquals(Optional.of(s), adapter.get(s.sessionId()));
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void statsCountTheSessionsOfEveryMaster() {
+        List<ExamSession> written = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ExamSession s = newSession();
+            adapter.put(s, Duration.ofMinutes(10));
+            written.add(s);
+        }
+        for (RedisServerProcess master : cluster.masters()) {
+            assertTrue(countOn(master) > 0, "30 sessions spread over every master; none on " + master);
+        }
+        // fresh adapters: the count is cached for up to 10 s; other tests' short-lived keys may expire meanwhile
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            long before = countAll();
+            SessionStoreStats stats = freshStats();
+            long after = countAll();
+            return before == after && stats.sessionCount() == before;
+        });
+        SessionStoreStats stats = freshStats();
+        assertTrue(stats.available());
+        assertEquals("redis", stats.backend());
+        assertTrue(stats.sessionCount() >= written.size(), "sessionCount " + stats.sessionCount());
+        assertEquals("cluster", stats.details().get("mode"));
+        assertEquals(3, stats.details().get("masters"));
+        assertNotNull(stats.details().get("redis_version"));
+    }
+
+    private static SessionStoreStats freshStats() {
+        try (RedisSessionAdapter fresh = open(cluster.url())) {
+            return fresh.stats();
+        }
+    }
+
+    private static long countAll() {
+        return cluster.masters().stream().mapToLong(RedisClusterContractTest::countOn).sum();
+    }
+
+    private static long countOn(RedisServerProcess master) {
+        try (Jedis jedis = master.jedis()) {
+            ScanParams params = new ScanParams().match("exam:session:*").count(1000);
+            String cursor = ScanParams.SCAN_POINTER_START;
+            long count = 0;
+            do {
+                ScanResult<String> page = jedis.scan(cursor, params);
+                count += page.getResult().size();
+                cursor = page.getCursor();
+            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+            return count;
+        }
+    }
+}

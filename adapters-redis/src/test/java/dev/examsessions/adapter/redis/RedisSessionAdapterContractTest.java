@@ -1,0 +1,28 @@
+package dev.examsessions.adapter.redis;
+
+import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.contract.SessionPortContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.time.Clock;
+
+/** The unchanged session port contract against a real Redis. */
+class RedisSessionAdapterContractTest extends SessionPortContract {
+    private static RedisSessionAdapter adapter;
+
+    @BeforeAll
+    static void open() {
+        adapter = RedisSessionAdapter.create(TestRedis.newClient(), SessionPort.DEFAULT_TTL, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void close() {
+        adapter.close();
+    }
+
+    @Override
+    protected SessionPort port() {
+        return adapter;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.examsessions.bootstrap;
+
+import dev.examsessions.adapter.jpa.JpaAttemptRepository;
+import dev.examsessions.adapter.memory.InMemoryAttemptRepository;
+import dev.examsessions.adapter.memory.InMemoryRateLimiter;
+import dev.examsessions.adapter.memory.InMemorySessionAdapter;
+import dev.examsessions.adapter.redis.RedisAdapters;
+import dev.examsessions.adapter.redis.RedisSessionAdapter;
+import dev.examsessions.adapter.redis.RedisSettings;
+import dev.examsessions.domain.AttemptRepository;
+import dev.examsessions.domain.Backoff;
+import dev.examsessions.domain.FailoverSessionPort;
+import dev.examsessions.domain.FallbackMode;
+import dev.examsessions.domain.FallbackRateLimiter;
+import dev.examsessions.domain.NoCopySessionPort;
+import dev.examsessions.domain.RateLimiter;
+import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.SessionStoreUnavailable;
+import dev.examsessions.domain.UnavailableSessionPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** The adapters chosen by the configuration: where session copies and attempts live, and the start limiter. */
+record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter startLimiter,
+              Optional<InMemorySessionAdapter> memorySessions) {
+    private static final Logger LOG = LoggerFactory.getLogger("SessionManager");
+    static final long MEMORY_MAX_SESSIONS = 100_000;
+
+    /** Where session copies live. */
+    enum SessionBackend { MEMORY, REDIS }
+
+    /** Where attempts live. */
+    enum AttemptBackend { MEMORY, POSTGRESQL }
+
+    private static AttemptRepository connectDatabase(String url) {
+        try {
+            return JpaAttemptRepository.connect(url);
+        } catch (SessionStoreUnavailable e) {
+            // Without its source of truth the service must not start: say which variable to check.
+            throw new ConfigException("DATABASE_URL: cannot reach PostgreSQL (" + e.getMessage()
+                    + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()) + ")");
+        }
+    }
+
+    /** Opens every store; each is added to {@code resources} (closed in order) as soon as it exists. */
+    static Stores open(AppConfig config, Clock clock, List<AutoCloseable> resources) {
+        AttemptBackend attemptBackend = config.databaseUrl() == null ? AttemptBackend.MEMORY : AttemptBackend.POSTGRESQL;
+        AttemptRepository attempts = switch (attemptBackend) {
+            case MEMORY -> InMemoryAttemptRepository.create();
+            case POSTGRESQL -> connectDatabase(config.databaseUrl());
+        };
+        resources.add(attempts);
+
+        RateLimiter localLimiter = InMemoryRateLimiter.create(config.examStartRateLimit().limit(),
+                config.examStartRateLimit().window(), clock);
+        SessionBackend sessionBackend = config.useRedis() ? SessionBackend.REDIS : SessionBackend.MEMORY;
+        return switch (sessionBackend) {
+            case MEMORY -> {
+                LOG.info("[SessionManager] Using in-memory storage (development mode)");
+                InMemorySessionAdapter memory = InMemorySessionAdapter.create(config.sessionTtl(), MEMORY_MAX_SESSIONS, clock);
+                resources.add(0, memory);
+                yield new Stores(memory, attempts, localLimiter, Optional.of(memory));
+            }
+            case REDIS -> {
+                if (attemptBackend == AttemptBackend.MEMORY) {
+                    LOG.warn("[SessionManager] USE_REDIS=true without DATABASE_URL: attempts live in this process's memory."
+                            + " Run ONE instance only; set DATABASE_URL for several instances.");
+                }
+                RedisSessionAdapter redis = RedisAdapters.open(RedisSettings.parse(config.redisUrl()),
+                        config.sessionTtl(), clock);
+                Optional<InMemorySessionAdapter> memory = config.fallback() == FallbackMode.MEMORY
+                        ? Optional.of(InMemorySessionAdapter.create(config.sessionTtl(), MEMORY_MAX_SESSIONS, clock))
+                        : Optional.empty();
+                SessionPort fallback = switch (config.fallback()) {
+                    case MEMORY -> memory.orElseThrow();
+                    case DATABASE -> new NoCopySessionPort();
+                    case FAIL -> new UnavailableSessionPort();
+                };
+                FailoverSessionPort sessions = new FailoverSessionPort(redis, fallback, config.fallback(), "Redis",
+                        Backoff.DEFAULT, clock);
+                resources.add(0, sessions);
+                sessions.start();
+                RateLimiter limiter = new FallbackRateLimiter(redis.rateLimiter(config.examStartRateLimit().limit(),
+                        config.examStartRateLimit().window()), localLimiter);
+                yield new Stores(sessions, attempts, limiter, memory);
+            }
+        };
+    }
+}

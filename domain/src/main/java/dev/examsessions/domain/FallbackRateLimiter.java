@@ -1,0 +1,24 @@
+package dev.examsessions.domain;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Uses the shared limiter while its store answers and this instance's own limiter while it does not. */
+public final class FallbackRateLimiter implements RateLimiter {
+    private final RateLimiter shared;
+    private final RateLimiter local;
+
+    public FallbackRateLimiter(RateLimiter shared, RateLimiter local) {
+        this.shared = shared;
+        this.local = local;
+    }
+
+    @Override
+    public Optional<Duration> tryAcquire(String key) {
+        try {
+            return shared.tryAcquire(key);
+        } catch (SessionStoreUnavailable e) {
+            return local.tryAcquire(key);
+        }
+    }
+}
