@@ -53,8 +53,9 @@ public record AppConfig(
         int port = r.integer("PORT", 3000, 0, 65535);
         boolean useRedis = r.bool("USE_REDIS", false);
         String redisUrl = r.string("REDIS_URL", "redis://localhost:6379");
-        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            throw new ConfigException("REDIS_URL must start with redis:// or rediss://, not '" + redisUrl + "'");
+        if (!redisUrl.matches("^(redis|rediss|redis-sentinel|redis-cluster)://.+")) {
+            throw new ConfigException("REDIS_URL must start with redis://, rediss://, redis-sentinel:// or redis-cluster:// "
+                    + "(see README, 'Redis URL forms')");
         }
         String databaseUrl = r.optional("DATABASE_URL");
         if (databaseUrl != null && !databaseUrl.startsWith("postgresql://") && !databaseUrl.startsWith("postgres://")

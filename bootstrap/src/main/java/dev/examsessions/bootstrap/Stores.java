@@ -36,6 +36,14 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
     /** Where attempts live. */
     enum AttemptBackend { MEMORY, POSTGRESQL }
 
+    private static RedisSettings redisSettings(String url) {
+        try {
+            return RedisSettings.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
     private static AttemptRepository connectDatabase(String url) {
         try {
             return JpaAttemptRepository.connect(url);
@@ -70,8 +78,7 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
                     LOG.warn("[SessionManager] USE_REDIS=true without DATABASE_URL: attempts live in this process's memory."
                             + " Run ONE instance only; set DATABASE_URL for several instances.");
                 }
-                RedisSessionAdapter redis = RedisAdapters.open(RedisSettings.parse(config.redisUrl()),
-                        config.sessionTtl(), clock);
+                RedisSessionAdapter redis = RedisAdapters.open(redisSettings(config.redisUrl()), config.sessionTtl(), clock);
                 Optional<InMemorySessionAdapter> memory = config.fallback() == FallbackMode.MEMORY
                         ? Optional.of(InMemorySessionAdapter.create(config.sessionTtl(), MEMORY_MAX_SESSIONS, clock))
                         : Optional.empty();

@@ -73,6 +73,8 @@ class AppConfigTest {
         assertTrue(failure(Map.of("AUTH_SECRET", "short")).contains("at least 32 bytes"));
         assertTrue(failure(Map.of("EXAM_START_RATE_LIMIT", "lots")).contains("EXAM_START_RATE_LIMIT"));
         assertTrue(failure(Map.of("REDIS_URL", "http://x")).contains("REDIS_URL"));
+        assertEquals("redis-sentinel://h1:26379,h2:26379/mymaster",
+                AppConfig.fromEnv(Map.of("REDIS_URL", "redis-sentinel://h1:26379,h2:26379/mymaster")).redisUrl());
         assertTrue(failure(Map.of("DATABASE_URL", "mysql://x", "AUTH_SECRET", SECRET)).contains("DATABASE_URL"));
         assertTrue(failure(Map.of("CORS_ORIGINS", "*")).contains("CORS_ORIGINS"));
         assertTrue(failure(Map.of("QUESTION_BANK_FILE", "/no/such/file.json")).contains("QUESTION_BANK_FILE"));

@@ -342,6 +342,7 @@ public final class ExamService {
         try {
             return sessions.get(id);
         } catch (SessionStoreUnavailable e) {
+            sessions.requireServing(); // a store that must refuse (fallback "fail") says so here
             return Optional.empty();
         }
     }

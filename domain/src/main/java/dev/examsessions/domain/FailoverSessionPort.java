@@ -7,21 +7,27 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
  * Sends every call to the primary store while it answers and to the fallback while it does not;
- * reconnects in the background with capped exponential backoff and jitter.
+ * reconnects in the background with capped exponential backoff and jitter, and on demand.
  */
 public final class FailoverSessionPort implements SessionPort {
     private static final System.Logger LOG = System.getLogger("SessionManager");
+    /** While on the fallback, a request probes the primary at most this often (besides the backoff loop). */
+    static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    static final int MAX_TRACKED_CHANGES = 100_000;
 
     private final SessionPort primary;
     private final SessionPort fallback;
@@ -33,6 +39,9 @@ public final class FailoverSessionPort implements SessionPort {
     private final AtomicBoolean onFallback = new AtomicBoolean(false);
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicBoolean reconnectPending = new AtomicBoolean(false);
+    private final AtomicLong nextProbeNanos = new AtomicLong(System.nanoTime());
+    private final Set<SessionId> changedWhileAway = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean trackingOverflowed = new AtomicBoolean(false);
     private final ScheduledExecutorService reconnector;
 
     public FailoverSessionPort(SessionPort primary, SessionPort fallback, FallbackMode mode, String primaryName,
@@ -72,7 +81,7 @@ public final class FailoverSessionPort implements SessionPort {
      * One reconnection attempt: when the primary answers, calls go back to it and (in {@code memory} mode)
      * the sessions held in memory are copied into it with their remaining TTL. Returns whether it is back.
      */
-    public boolean tryReconnect() {
+    public synchronized boolean tryReconnect() {
         if (!onFallback.get()) {
             return true;
         }
@@ -83,13 +92,62 @@ public final class FailoverSessionPort implements SessionPort {
         onFallback.set(false);
         attempts.set(0);
         int copied = copyBack();
+        int invalidated = invalidateChangedWhileAway();
         if (onFallback.get()) {
-            // the primary failed again while the fallback's sessions were copied into it
+            // the primary failed again while it was being brought up to date
             return false;
         }
         LOG.log(System.Logger.Level.INFO, "[SessionManager] " + primaryName + " connected successfully"
-                + (mode == FallbackMode.MEMORY ? " (" + copied + " sessions copied from memory)" : ""));
+                + (mode == FallbackMode.MEMORY ? " (" + copied + " sessions copied from memory)"
+                : " (" + invalidated + " copies changed meanwhile dropped, to be rebuilt)"));
         return true;
+    }
+
+    /**
+     * Sessions changed while the primary was away may have an older copy there (another instance may have
+     * rebuilt it meanwhile): drop those copies so the next read rebuilds them from the attempt record.
+     */
+    private int invalidateChangedWhileAway() {
+        if (trackingOverflowed.getAndSet(false)) {
+            LOG.log(System.Logger.Level.WARNING, "[SessionManager] more than " + MAX_TRACKED_CHANGES
+                    + " sessions changed during the outage; some copies may be stale until they are next written");
+        }
+        int dropped = 0;
+        for (SessionId id : changedWhileAway) {
+            try {
+                primary.delete(id);
+                changedWhileAway.remove(id);
+                dropped++;
+            } catch (SessionStoreUnavailable e) {
+                switchToFallback(e);
+                break;
+            }
+        }
+        return dropped;
+    }
+
+    private void trackChange(SessionId id) {
+        if (mode == FallbackMode.MEMORY) {
+            return; // the memory fallback holds the newer copy itself and copies it back
+        }
+        if (changedWhileAway.size() < MAX_TRACKED_CHANGES) {
+            changedWhileAway.add(id);
+        } else {
+            trackingOverflowed.set(true);
+        }
+    }
+
+    /** While on the fallback, lets one request every {@link #PROBE_INTERVAL_NANOS} try the primary again. */
+    private void maybeProbe() {
+        long now = System.nanoTime();
+        long due = nextProbeNanos.get();
+        if (now - due >= 0 && nextProbeNanos.compareAndSet(due, now + PROBE_INTERVAL_NANOS)) {
+            try {
+                tryReconnect();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "probe of " + primaryName + " failed: " + e);
+            }
+        }
     }
 
     private int copyBack() {
@@ -150,6 +208,14 @@ public final class FailoverSessionPort implements SessionPort {
     }
 
     private <T> T call(Function<SessionPort, T> op) {
+        return call(null, op);
+    }
+
+    /** Runs {@code op} on the primary, or on the fallback; a write ({@code written != null}) there is tracked. */
+    private <T> T call(SessionId written, Function<SessionPort, T> op) {
+        if (onFallback.get()) {
+            maybeProbe();
+        }
         if (!onFallback.get()) {
             try {
                 return op.apply(primary);
@@ -157,11 +223,20 @@ public final class FailoverSessionPort implements SessionPort {
                 switchToFallback(e);
             }
         }
+        if (written != null) {
+            trackChange(written);
+        }
         return op.apply(fallback);
     }
 
     @Override
     public void requireServing() {
+        if (onFallback.get()) {
+            maybeProbe();
+        } else if (mode == FallbackMode.FAIL && !primary.ping()) {
+            // Strict mode: find the outage before anything is committed, so a refused request changed nothing.
+            switchToFallback(null);
+        }
         if (onFallback.get()) {
             fallback.requireServing();
         }
@@ -174,7 +249,7 @@ public final class FailoverSessionPort implements SessionPort {
 
     @Override
     public void put(ExamSession session, Duration ttl) {
-        call(p -> {
+        call(session.sessionId(), p -> {
             p.put(session, ttl);
             return null;
         });
@@ -187,27 +262,27 @@ public final class FailoverSessionPort implements SessionPort {
 
     @Override
     public Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
-        return call(p -> p.update(id, change));
+        return call(id, p -> p.update(id, change));
     }
 
     @Override
     public boolean putIfNewer(ExamSession session, Duration ttlIfAbsent) {
-        return call(p -> p.putIfNewer(session, ttlIfAbsent));
+        return call(session.sessionId(), p -> p.putIfNewer(session, ttlIfAbsent));
     }
 
     @Override
     public boolean putIfNewer(ExamSession session) {
-        return call(p -> p.putIfNewer(session));
+        return call(session.sessionId(), p -> p.putIfNewer(session));
     }
 
     @Override
     public boolean delete(SessionId id) {
-        return call(p -> p.delete(id));
+        return call(id, p -> p.delete(id));
     }
 
     @Override
     public boolean extend(SessionId id, Duration ttl) {
-        return call(p -> p.extend(id, ttl));
+        return call(id, p -> p.extend(id, ttl));
     }
 
     @Override

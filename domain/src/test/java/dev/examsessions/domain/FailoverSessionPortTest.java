@@ -374,4 +374,57 @@ class FailoverSessionPortTest {
             return delegate.stats();
         }
     }
+
+    @Test
+    void databaseModeDropsCopiesChangedDuringTheOutageWhenThePrimaryReturns() {
+        FailoverSessionPort port = failover(new NoCopySessionPort(), FallbackMode.DATABASE, MANUAL).start();
+        ExamSession old = session(3);
+        primary.seed(old, Duration.ofHours(1));
+        primary.down = true;
+        // Written while away: only the attempt record has version 4; the primary keeps (or regains) version 3.
+        assertFalse(port.putIfNewer(old.withVersion(4)));
+        assertTrue(port.isOnFallback());
+        primary.down = false;
+
+        assertTrue(port.tryReconnect());
+        assertEquals(Optional.empty(), primary.peek(old.sessionId()), "the stale copy is dropped, to be rebuilt");
+    }
+
+    @Test
+    void memoryModeKeepsTheCopiedBackSessions() {
+        FailoverSessionPort port = failover(memory, FallbackMode.MEMORY, MANUAL).start();
+        ExamSession s = session(1);
+        primary.down = true;
+        port.putIfNewer(s);
+        primary.down = false;
+
+        assertTrue(port.tryReconnect());
+        assertEquals(Optional.of(s), primary.peek(s.sessionId()));
+    }
+
+    @Test
+    void failModeFindsTheOutageBeforeAnythingIsCommitted() {
+        FailoverSessionPort port = failover(new UnavailableSessionPort(), FallbackMode.FAIL, MANUAL).start();
+        assertDoesNotThrow(port::requireServing);
+        primary.down = true;
+        assertThrows(SessionStoreUnavailable.class, port::requireServing);
+        assertTrue(port.isOnFallback());
+    }
+
+    @Test
+    void aRequestProbesThePrimaryWithoutWaitingForTheBackoff() {
+        FailoverSessionPort port = failover(new NoCopySessionPort(), FallbackMode.DATABASE, MANUAL).start();
+        ExamSession s = session(1);
+        primary.down = true;
+        port.get(s.sessionId());
+        assertTrue(port.isOnFallback());
+        primary.down = false;
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            port.get(s.sessionId());
+            return !port.isOnFallback();
+        });
+        assertTrue(port.putIfNewer(s));
+        assertEquals(Optional.of(s), primary.peek(s.sessionId()));
+    }
 }

@@ -49,10 +49,12 @@ class RedisAclContractTest extends SessionPortContract {
      */
     static final String COMMANDS = "-@all +get +set +del +pexpire +pexpiretime +pttl +evalsha +eval"
             + " +zadd +zcard +zrange +zremrangebyscore +scan +info +ping +select +client|setname";
+    /** What a Cluster client needs on top: the slot map (CLUSTER SLOTS). */
+    static final String CLUSTER_COMMANDS = "+cluster|slots";
     /** The whole rule as the README prints it (with the password placeholder). */
     static final String ACL_LINE = "ACL SETUSER exam-sessions on >PASSWORD resetkeys " + KEYS + " resetchannels " + COMMANDS;
 
-    private static final String USER = "exam-sessions";
+    static final String USER = "exam-sessions";
     private static final String PASSWORD = secret();
     private static final String ADMIN_PASSWORD = secret();
     private static final int DATABASE = 3;
@@ -63,11 +65,7 @@ class RedisAclContractTest extends SessionPortContract {
     static void start() {
         server = RedisServerProcess.start();
         try (Jedis admin = server.jedis()) {
-            List<String> rules = new ArrayList<>(List.of("reset", "on", ">" + PASSWORD, "resetkeys"));
-            rules.addAll(List.of(KEYS.split(" ")));
-            rules.add("resetchannels");
-            rules.addAll(List.of(COMMANDS.split(" ")));
-            admin.aclSetUser(USER, rules.toArray(String[]::new));
+            admin.aclSetUser(USER, rules(PASSWORD, ""));
             admin.aclSetUser("admin", "on", ">" + ADMIN_PASSWORD, "~*", "&*", "+@all");
             admin.auth("admin", ADMIN_PASSWORD);
             admin.aclSetUser("default", "off");
@@ -172,6 +170,15 @@ class RedisAclContractTest extends SessionPortContract {
         }
     }
 
+    /** The rule of {@link #ACL_LINE} for {@code password}, with {@code extraCommands} (space-separated). */
+    static String[] rules(String password, String extraCommands) {
+        List<String> rules = new ArrayList<>(List.of("reset", "on", ">" + password, "resetkeys"));
+        rules.addAll(List.of(KEYS.split(" ")));
+        rules.add("resetchannels");
+        rules.addAll(List.of((COMMANDS + " " + extraCommands).strip().split(" ")));
+        return rules.toArray(String[]::new);
+    }
+
     /** Refused by the ACL: NOPERM, or inside a script "The user executing the script can't run this…". */
     private static void assertRefused(Executable command) {
         JedisDataException e = assertThrows(JedisDataException.class, command);
@@ -188,7 +195,7 @@ class RedisAclContractTest extends SessionPortContract {
                 .user(user).password(password).clientName(clientName).resp2().build());
     }
 
-    private static String secret() {
+    static String secret() {
         byte[] bytes = new byte[12];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

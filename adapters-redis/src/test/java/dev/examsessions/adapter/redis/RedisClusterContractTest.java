@@ -9,10 +9,14 @@ import dev.examsessions.domain.SessionStoreUnavailable;
 import dev.examsessions.domain.contract.SessionPortContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.AccessControlLogEntry;
 import redis.clients.jedis.resps.ScanResult;
 
 import java.time.Clock;
@@ -29,10 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The unchanged contract through {@code redis-cluster://} on three loopback masters, the session count across
- * every master, and a client opened before the Cluster existed.
+ * The unchanged contract through {@code redis-cluster://} on three loopback masters, as the least-privilege
+ * user of {@link RedisAclContractTest} plus {@value RedisAclContractTest#CLUSTER_COMMANDS}; the session count
+ * across every master; and a client opened before the Cluster existed.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterContractTest extends SessionPortContract {
+    private static final String PASSWORD = RedisAclContractTest.secret();
     private static RedisClusterSetup cluster;
     private static RedisSessionAdapter adapter;
     /** Opened on the Cluster's ports before the Cluster was started. */
@@ -44,7 +51,7 @@ class RedisClusterContractTest extends SessionPortContract {
     static void start() {
         for (int attempt = 1; cluster == null; attempt++) {
             int[] ports = RedisClusterSetup.reservePorts();
-            early = open(RedisClusterSetup.url(ports));
+            early = open(asUser(RedisClusterSetup.url(ports)));
             earlyPingedBeforeStart = early.ping();
             try {
                 early.get(early.newId());
@@ -62,7 +69,18 @@ class RedisClusterContractTest extends SessionPortContract {
                 // a reserved port was taken meanwhile: reserve three others
             }
         }
-        adapter = open(cluster.url());
+        for (RedisServerProcess master : cluster.masters()) {
+            try (Jedis admin = master.jedis()) {
+                admin.aclSetUser(RedisAclContractTest.USER,
+                        RedisAclContractTest.rules(PASSWORD, RedisAclContractTest.CLUSTER_COMMANDS));
+                admin.aclLogReset();
+            }
+        }
+        adapter = open(asUser(cluster.url()));
+    }
+
+    private static String asUser(String url) {
+        return url.replace("redis-cluster://", "redis-cluster://" + RedisAclContractTest.USER + ":" + PASSWORD + "@");
     }
 
     @AfterAll
@@ -133,9 +151,25 @@ class RedisClusterContractTest extends SessionPortContract {
     }
 
     private static SessionStoreStats freshStats() {
-        try (RedisSessionAdapter fresh = open(cluster.url())) {
+        try (RedisSessionAdapter fresh = open(asUser(cluster.url()))) {
             return fresh.stats();
         }
+    }
+
+    /** Runs after the contract: no command any client sent as the application user was refused on any master. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void nothingTheAdapterSentWasRefused() {
+        List<String> refused = new ArrayList<>();
+        for (RedisServerProcess master : cluster.masters()) {
+            try (Jedis admin = master.jedis()) {
+                for (AccessControlLogEntry entry : admin.aclLog(1000)) {
+                    refused.add(master.port() + " " + entry.getUsername() + ": " + entry.getReason() + " "
+                            + entry.getObject() + " (" + entry.getContext() + ")");
+                }
+            }
+        }
+        assertEquals(List.of(), refused, "commands refused by the ACL");
     }
 
     private static long countAll() {

@@ -1,5 +1,10 @@
 package dev.examsessions.adapter.redis.testing;
 
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,10 +27,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLSocket;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
 
 /**
  * A {@code redis-server} process of a test on a spare loopback port: started and awaited (PING answers), killed
@@ -147,7 +148,13 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private synchronized void startProcess() {
-        List<String> command = commandLine.apply(port, dir);
+        List<String> command;
+        try {
+            Files.createDirectories(dir); // again after stop(), which removes it
+            command = commandLine.apply(port, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(dir.toFile())
@@ -190,7 +197,10 @@ public final class RedisServerProcess implements AutoCloseable {
         LIVE.remove(this);
     }
 
-    /** Kills the process if it runs, then starts it again, empty, on the same port; PING answers on return. */
+    /**
+     * Kills the process if it runs, then starts it again, empty, on the same port (also after {@link #stop()});
+     * PING answers on return.
+     */
     public synchronized void restart() {
         kill();
         startProcess();
