@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Proves the rules can fail: the same rules, rooted at {@code dev.examsessions.archfixture}, run over test
- * fixtures that each break one of them. The Jedis and JPA rules get their canaries with those modules.
+ * fixtures that each break one of them.
  */
 class ArchitectureRulesCanaryTest {
     private static final String FIXTURE_ROOT = "dev.examsessions.archfixture";
@@ -59,5 +59,15 @@ class ArchitectureRulesCanaryTest {
     @Test
     void cycleRuleFailsOnACycle() {
         assertViolated(RULES.noPackageCycles());
+    }
+
+    @Test
+    void jedisRuleFailsOutsideTheRedisAdapter() {
+        assertViolated(RULES.jedisOnlyInRedisAdapter());
+    }
+
+    @Test
+    void persistenceRuleFailsOutsideTheJpaAdapter() {
+        assertViolated(RULES.persistenceOnlyInJpaAdapter());
     }
 }
