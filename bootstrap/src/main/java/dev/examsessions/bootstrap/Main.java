@@ -3,7 +3,10 @@ package dev.examsessions.bootstrap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point: configuration from the environment (and .env), start, stop cleanly on SIGTERM/SIGINT. */
+/**
+ * Entry point: configuration from the environment (and .env), start, stop cleanly on SIGTERM/SIGINT;
+ * {@code token <userId> [--admin]} prints a user token instead.
+ */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -17,6 +20,10 @@ public final class Main {
         } catch (ConfigException e) {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (args.length > 0 && "token".equals(args[0])) {
+            System.exit(TokenCommand.run(args, config, java.time.Clock.systemUTC(), System.out, System.err));
             return;
         }
         Application app;
