@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.examsessions.domain.ExamService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
@@ -14,7 +16,6 @@ import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import java.util.List;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +53,10 @@ public final class HttpApi {
             cfg.http.maxRequestSize = RequestGuard.MAX_BODY_BYTES;
             cfg.http.prefer405over404 = true;
             cfg.jetty.modifyServer(server -> {
-                // Graceful stop: refuse new work, let in-flight requests finish within the drain time.
-                server.insertHandler(new GracefulHandler());
+                // Graceful stop: the connectors stop accepting new connections; requests in flight finish and
+                // requests still arriving on open connections are served with Connection: close, within the
+                // drain time (Jetty's GracefulHandler would answer those with 503).
+                server.insertHandler(new DrainingHandler());
                 server.setStopTimeout(drainMs);
                 server.setErrorHandler(new JettyProblemErrorHandler());
             });
@@ -66,7 +69,13 @@ public final class HttpApi {
             });
             cfg.routes.before(cors::before);
             for (RouteTable.Route route : routes) {
-                cfg.routes.addHttpHandler(route.method(), route.path(), guard.wrap(route));
+                Handler guarded = guard.wrap(route);
+                cfg.routes.addHttpHandler(route.method(), route.path(), guarded);
+                if (route.method() == HandlerType.GET) {
+                    // HEAD is GET without the body, through the same guard (Javalin would otherwise answer
+                    // HEAD itself with 200 for any path that has a GET route, without running the guard).
+                    cfg.routes.addHttpHandler(HandlerType.HEAD, route.path(), guarded);
+                }
             }
             cfg.routes.exception(HttpResponseException.class, problems::handle);
             cfg.routes.exception(Exception.class, problems::handle);

@@ -3,6 +3,7 @@ package dev.examsessions.web;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -12,7 +13,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Problem JSON for the errors Jetty answers itself, before Javalin routes (bad URI encoding, oversized
- * headers, requests arriving during a graceful stop). Never echoes the server's internal messages.
+ * headers, an unsupported HTTP version). A malformed request is always a 4xx, never labelled an internal error;
+ * never echoes the server's internal messages.
  */
 final class JettyProblemErrorHandler extends ErrorHandler {
 
@@ -24,7 +26,9 @@ final class JettyProblemErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws IOException {
-        byte[] body = problem(code);
+        int status = publicStatus(code, cause);
+        byte[] body = problem(status, code);
+        response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         if (code == 503) {
@@ -36,10 +40,25 @@ final class JettyProblemErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
-        return ByteBuffer.wrap(problem(status));
+        return ByteBuffer.wrap(problem(publicStatus(status, null), status));
     }
 
-    static byte[] problem(int status) {
+    /**
+     * The status answered for a rejection Jetty made before routing. A malformed request is the client's fault
+     * whatever status Jetty picked: 505 (HTTP/0.9, an unknown HTTP version), 501 (an unsupported framing) and any
+     * 4xx the parser raised as an {@link HttpException} (a bad header, an unsupported Expect) become 400. The size
+     * limits keep their own status (413, 414, 431); genuine server conditions (500, 503) stay what they are.
+     */
+    static int publicStatus(int code, Throwable cause) {
+        return switch (code) {
+            case 413, 414, 431 -> code;
+            case 400, 501, 505 -> 400;
+            default -> cause instanceof HttpException && code >= 400 && code < 500 ? 400 : code;
+        };
+    }
+
+    /** The problem body for {@code status}; {@code jettyCode} is the status Jetty chose (505 gets its own detail). */
+    static byte[] problem(int status, int jettyCode) {
         String code;
         String title;
         String detail;
@@ -47,7 +66,9 @@ final class JettyProblemErrorHandler extends ErrorHandler {
             case 400 -> {
                 code = "BAD_REQUEST";
                 title = "Bad request";
-                detail = "The HTTP request could not be parsed (check the URI encoding and headers).";
+                detail = jettyCode == 505
+                        ? "Unsupported HTTP version: send HTTP/1.1 (or HTTP/1.0) requests."
+                        : "The HTTP request could not be parsed (check the URI encoding and headers).";
             }
             case 404 -> {
                 code = "NOT_FOUND";

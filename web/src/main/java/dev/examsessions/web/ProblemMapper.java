@@ -7,10 +7,14 @@ import dev.examsessions.domain.ExamException;
 import dev.examsessions.domain.SessionStoreUnavailable;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,7 @@ final class ProblemMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
     private static final Set<String> RESERVED = Set.of("type", "title", "status", "code", "detail", "instance");
     private static final long DEFAULT_RETRY_SECONDS = 5;
+    static final String UNREADABLE_BODY = "The request body could not be read completely.";
 
     private final ObjectMapper json;
 
@@ -85,6 +90,11 @@ final class ProblemMapper {
             fromExam(wrapped, ctx);
         } else if (e instanceof HttpResponseException http) {
             fromJavalin(http, ctx);
+        } else if (isUnreadableRequest(e)) {
+            // The client's fault (a body that ended early, broken chunked framing): not logged as an error.
+            LOG.debug("{} {} answered 400: the request body could not be read: {}", ctx.method(), routeOf(ctx),
+                    e.toString());
+            write(ctx, 400, title(ErrorCode.BAD_REQUEST), ErrorCode.BAD_REQUEST.name(), UNREADABLE_BODY, Map.of());
         } else {
             String reference = UUID.randomUUID().toString();
             LOG.error("Unexpected error on {} {} (reference {})", ctx.method(), routeOf(ctx), reference, e);
@@ -92,6 +102,24 @@ final class ProblemMapper {
                     "The server could not handle this request; it was logged with reference " + reference + ".",
                     Map.of("reference", reference));
         }
+    }
+
+    /**
+     * True when the failure is the client's: Jetty could not read what the client sent (an end of stream before
+     * the declared Content-Length, a malformed chunk, any bad-message rejection with a 4xx status), or the guard
+     * failed reading the body. Looks through the cause chain, since servlet and Javalin layers wrap these.
+     */
+    static boolean isUnreadableRequest(Throwable e) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof RequestGuard.UnreadableBody || t instanceof EofException) {
+                return true;
+            }
+            if (t instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A refusal wrapped by another exception (futures, caches, a failed initCause) still answers as itself. */

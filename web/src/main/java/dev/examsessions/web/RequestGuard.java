@@ -120,20 +120,32 @@ final class RequestGuard {
         }
     }
 
-    private static byte[] readBody(Context ctx) throws IOException {
-        InputStream in = ctx.req().getInputStream();
+    private static byte[] readBody(Context ctx) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
         int total = 0;
         int n;
-        while ((n = in.read(chunk)) != -1) {
-            total += n;
-            if (total > MAX_BODY_BYTES) {
-                throw tooLarge();
+        try {
+            InputStream in = ctx.req().getInputStream();
+            while ((n = in.read(chunk)) != -1) {
+                total += n;
+                if (total > MAX_BODY_BYTES) {
+                    throw tooLarge();
+                }
+                out.write(chunk, 0, n);
             }
-            out.write(chunk, 0, n);
+        } catch (IOException e) {
+            // The client sent less than it announced, or broke the framing: its fault, answered 400.
+            throw new UnreadableBody(e);
         }
         return out.toByteArray();
+    }
+
+    /** Reading the request body failed (early end of stream, broken chunked framing, reset connection). */
+    static final class UnreadableBody extends RuntimeException {
+        UnreadableBody(IOException cause) {
+            super("the request body could not be read: " + cause, cause);
+        }
     }
 
     static ExamException tooLarge() {

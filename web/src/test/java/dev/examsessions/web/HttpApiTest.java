@@ -611,6 +611,158 @@ class HttpApiTest {
         }
     }
 
+    // ---- protocol edges: broken bodies, odd HTTP versions, HEAD -------------------------------------
+
+    /** Captures what ProblemMapper logs, to prove a client's mistake is not logged as a server error. */
+    static final class CapturedLog implements AutoCloseable {
+        private final ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ProblemMapper.class);
+        private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+
+        CapturedLog() {
+            appender.start();
+            logger.addAppender(appender);
+        }
+
+        List<String> errors() {
+            return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                    .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        }
+
+        @Override
+        public void close() {
+            logger.detachAppender(appender);
+        }
+    }
+
+    private static String rawPost(String path, long user, String framing) {
+        return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token(user)
+                + "\r\nContent-Type: application/json\r\n" + framing;
+    }
+
+    private static void assertBodyNotReadCompletely(RawHttp.Response r) throws IOException {
+        assertNotNull(r, "no response");
+        assertEquals(400, r.status(), r.toString());
+        assertTrue(r.header("Content-Type").startsWith("application/problem+json"), r.toString());
+        JsonNode p = JSON.readTree(r.body());
+        assertEquals("BAD_REQUEST", p.path("code").asText(), r.toString());
+        assertEquals(400, p.path("status").asInt());
+        assertEquals("The request body could not be read completely.", p.path("detail").asText());
+    }
+
+    @Test
+    void bodyEndingBeforeItsDeclaredLengthIs400NotAServerError() throws IOException {
+        long user = newUser();
+        String body = "{\"examType\":1}"; // 14 bytes of the 100 announced
+        try (CapturedLog log = new CapturedLog(); RawHttp raw = RawHttp.open(api.port())) {
+            raw.send(rawPost("/api/exams/select", user, "Content-Length: 100\r\n\r\n" + body)).endOutput();
+            assertBodyNotReadCompletely(raw.read());
+            assertEquals(List.of(), log.errors());
+        }
+        // Same on a route whose body is optional and on a PUT.
+        String sid = newExam(user);
+        try (RawHttp raw = RawHttp.open(api.port())) {
+            raw.send(rawPost("/api/exams/" + sid + "/extend", user, "Content-Length: 50\r\n\r\n{\"minu")).endOutput();
+            assertBodyNotReadCompletely(raw.read());
+        }
+        // Nothing happened to the exam.
+        assertEquals(1, as(user, "GET", "/api/exams/" + sid, null).expect(200).json().path("version").asLong());
+    }
+
+    @Test
+    void malformedChunkedBodyIs400NotAServerError() throws IOException {
+        long user = newUser();
+        try (CapturedLog log = new CapturedLog(); RawHttp raw = RawHttp.open(api.port())) {
+            raw.send(rawPost("/api/exams/select", user, "Transfer-Encoding: chunked\r\n\r\nzz\r\n"));
+            RawHttp.Response r = raw.read();
+            assertNotNull(r, "no response");
+            assertEquals(400, r.status(), r.toString());
+            assertEquals("BAD_REQUEST", JSON.readTree(r.body()).path("code").asText(), r.toString());
+            assertEquals(List.of(), log.errors());
+        }
+        // A chunked body cut off by the client (no last chunk) is the client's fault too.
+        try (RawHttp raw = RawHttp.open(api.port())) {
+            raw.send(rawPost("/api/exams/select", user, "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"exa\r\n")).endOutput();
+            assertBodyNotReadCompletely(raw.read());
+        }
+    }
+
+    @Test
+    void unsupportedHttpVersionsAre400BadRequestNever5xx() throws IOException {
+        for (String version : List.of("HTTP/9.9", "HTTP/1.7", "HTTP/2.0")) {
+            try (RawHttp raw = RawHttp.open(api.port())) {
+                raw.send("GET /api/exams/types " + version + "\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + token(newUser()) + "\r\n\r\n");
+                RawHttp.Response r = raw.read();
+                assertNotNull(r, version + ": no response");
+                assertEquals(400, r.status(), version + ": " + r);
+                assertTrue(r.header("Content-Type").startsWith("application/problem+json"), r.toString());
+                JsonNode p = JSON.readTree(r.body());
+                assertEquals("BAD_REQUEST", p.path("code").asText(), r.toString());
+                assertEquals(400, p.path("status").asInt());
+                if (!version.equals("HTTP/2.0")) { // Jetty refuses HTTP/2.0 on an HTTP/1 connection with a plain 400
+                    assertTrue(p.path("detail").asText().contains("HTTP version"), version + ": " + r);
+                }
+            }
+        }
+        // HTTP/0.9 (no version at all): a 400 problem, or no status line at all, but never a 5xx.
+        try (RawHttp raw = RawHttp.open(api.port())) {
+            String answer = raw.send("GET /api/exams/types\r\n\r\n").readToEnd();
+            if (answer.startsWith("HTTP/")) {
+                assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+                assertTrue(answer.contains("\"code\":\"BAD_REQUEST\""), answer);
+            }
+            assertFalse(answer.contains("INTERNAL_ERROR"), answer);
+        }
+    }
+
+    @Test
+    void headGoesThroughTheSameGuardAsGet() {
+        String unknown = "/api/exams/s-AAAAAAAAAAAAAAAAAAAAAAAA";
+        Res anonymous = send("HEAD", unknown, (String) null).expect(401);
+        assertTrue(anonymous.header("Content-Type").startsWith("application/problem+json"), anonymous.header("Content-Type"));
+        assertNotNull(anonymous.header("WWW-Authenticate"));
+        assertTrue(anonymous.raw().body().isEmpty());
+        send("HEAD", "/api/exams/types", (String) null).expect(401);
+        send("HEAD", "/api/exams/active", (String) null, "Authorization", "Bearer garbage").expect(401);
+        send("HEAD", "/api/debug/session-stats", (String) null, "Authorization", "Bearer " + token(newUser())).expect(403);
+
+        long owner = newUser();
+        long other = newUser();
+        String sid = newExam(owner);
+        as(other, "HEAD", unknown, null).expect(404);
+        as(other, "HEAD", "/api/exams/" + sid, null).expect(404);
+        as(other, "HEAD", "/api/exams/" + sid + "/questions/1", null).expect(404);
+        as(other, "HEAD", "/api/exams/not-a-session-id", null).expect(404);
+        Res own = as(owner, "HEAD", "/api/exams/" + sid, null).expect(200);
+        assertTrue(own.header("Content-Type").startsWith("application/json"), own.header("Content-Type"));
+        assertTrue(own.raw().body().isEmpty());
+        as(owner, "HEAD", "/api/exams/types", null).expect(200);
+        // Like GET, HEAD /api/exams/select is the {sessionId} route with an unknown id.
+        as(owner, "HEAD", "/api/exams/select", null).expect(404);
+        // Routes without GET still refuse HEAD; the public routes answer it.
+        Res postOnly = as(owner, "HEAD", "/api/exams/" + sid + "/submit", null).expect(405);
+        assertTrue(postOnly.header("Allow").contains("POST"), postOnly.header("Allow"));
+        send("HEAD", "/health", (String) null).expect(200);
+        send("HEAD", "/openapi.json", (String) null).expect(200);
+        send("HEAD", "/metrics", (String) null).expect(200);
+    }
+
+    @Test
+    void headOnAKeptAliveConnectionAnswersWithoutABody() throws IOException {
+        try (RawHttp raw = RawHttp.open(api.port())) {
+            raw.send("HEAD /api/exams/s-AAAAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            RawHttp.Response head = raw.read(true);
+            assertEquals(401, head.status(), head.toString());
+            raw.send("GET /api/exams/types HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token(newUser())
+                    + "\r\n\r\n");
+            RawHttp.Response get = raw.read();
+            assertEquals(200, get.status(), get.toString());
+            assertTrue(get.body().startsWith("["), get.toString());
+        }
+    }
+
     // ---- admin, rate limit, server-side failures ------------------------------------------------------
 
     @Test

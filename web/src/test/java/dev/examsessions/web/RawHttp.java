@@ -1,0 +1,130 @@
+package dev.examsessions.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** A raw HTTP/1.1 socket for the inputs {@code java.net.http} cannot produce (broken framing, odd versions, reuse). */
+final class RawHttp implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+
+    /** One parsed response; header names in lower case. */
+    record Response(String statusLine, int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        boolean closes() {
+            String c = header("Connection");
+            return c != null && c.toLowerCase(Locale.ROOT).contains("close");
+        }
+
+        @Override
+        public String toString() {
+            return statusLine + " " + headers + " " + body;
+        }
+    }
+
+    private RawHttp(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+    }
+
+    static RawHttp open(int port) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        return new RawHttp(socket);
+    }
+
+    RawHttp send(String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        return this;
+    }
+
+    /** Half-closes: the server reads end-of-stream, the response can still come back. */
+    RawHttp endOutput() throws IOException {
+        socket.shutdownOutput();
+        return this;
+    }
+
+    /** Everything the server sends until it closes the connection. */
+    String readToEnd() throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads exactly one response (body framed by Content-Length or chunked); null when the server closed first. */
+    Response read(boolean head) throws IOException {
+        String statusLine = line();
+        if (statusLine == null) {
+            return null;
+        }
+        if (!statusLine.startsWith("HTTP/")) {
+            throw new IOException("not a status line: " + statusLine);
+        }
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String h = line(); h != null && !h.isEmpty(); h = line()) {
+            int colon = h.indexOf(':');
+            String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = h.substring(colon + 1).trim();
+            headers.merge(name, value, (a, b) -> a + ", " + b);
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (!head && status >= 200 && status != 204 && status != 304) {
+            String length = headers.get("content-length");
+            String encoding = headers.get("transfer-encoding");
+            if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+                for (int size = chunkSize(); size > 0; size = chunkSize()) {
+                    body.write(in.readNBytes(size));
+                    line();
+                }
+                for (String t = line(); t != null && !t.isEmpty(); t = line()) {
+                    // trailers
+                }
+            } else if (length != null) {
+                body.write(in.readNBytes(Integer.parseInt(length)));
+            } else {
+                body.write(in.readAllBytes());
+            }
+        }
+        return new Response(statusLine, status, headers, body.toString(StandardCharsets.UTF_8));
+    }
+
+    Response read() throws IOException {
+        return read(false);
+    }
+
+    private int chunkSize() throws IOException {
+        String size = line();
+        if (size == null) {
+            throw new IOException("connection closed inside a chunked body");
+        }
+        int semicolon = size.indexOf(';');
+        return Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') {
+                String s = out.toString(StandardCharsets.ISO_8859_1);
+                return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+            }
+            out.write(b);
+        }
+        return out.size() == 0 ? null : out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
