@@ -1,5 +1,7 @@
 package dev.examsessions.adapter.memory;
 
+import dev.examsessions.domain.fakes.MutableClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

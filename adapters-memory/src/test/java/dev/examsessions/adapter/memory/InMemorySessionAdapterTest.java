@@ -1,5 +1,7 @@
 package dev.examsessions.adapter.memory;
 
+import dev.examsessions.domain.fakes.MutableClock;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;

@@ -1,12 +1,11 @@
 package dev.examsessions.bootstrap.arch;
 
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** Checks the production classes of every module against the module rules. */
-@AnalyzeClasses(packages = ArchitectureRules.ROOT, importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = ArchitectureRules.ROOT, importOptions = ProductionClassesOnly.class)
 class ArchitectureTest {
     private static final ArchitectureRules RULES = new ArchitectureRules(ArchitectureRules.ROOT);
 

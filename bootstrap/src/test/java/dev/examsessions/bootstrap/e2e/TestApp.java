@@ -1,5 +1,7 @@
 package dev.examsessions.bootstrap.e2e;
 
+import dev.examsessions.domain.fakes.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.examsessions.bootstrap.AppConfig;
