@@ -286,6 +286,20 @@ public record ExamSession(
                 pausePolicy, pauses, startedAt, deadline, status, result, version);
     }
 
+    /**
+     * The stored result of running {@code change} on this state, as every store applies it: this very
+     * instance when nothing changed (a repeat), else the new state with {@code version + 1}. A change may
+     * not alter the exam's identity (ids, user, type, mode).
+     */
+    public ExamSession changedBy(java.util.function.UnaryOperator<ExamSession> change) {
+        ExamSession next = Objects.requireNonNull(change.apply(this), "change returned null");
+        if (!next.sessionId.equals(sessionId) || next.attemptId != attemptId || next.userId != userId
+                || !next.examType.equals(examType) || next.mode != mode) {
+            throw new IllegalStateException("a change must not alter the identity of exam " + sessionId);
+        }
+        return next.sameStateAs(this) ? this : next.withVersion(version + 1);
+    }
+
     /** The same exam state except for the version: used to tell a real change from a repeat. */
     public boolean sameStateAs(ExamSession other) {
         return other != null && withVersion(0).equals(other.withVersion(0));

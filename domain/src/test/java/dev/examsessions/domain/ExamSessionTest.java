@@ -726,6 +726,16 @@ class ExamSessionTest {
     @Nested
     class SameState {
         @Test
+        void changedByKeepsARepeatAndBumpsTheVersionOfAChange() {
+            ExamSession s = exam();
+            assertSame(s, s.changedBy(x -> x.endPause(now())));
+            ExamSession changed = s.changedBy(x -> x.flag(qid(1), true, now()));
+            assertEquals(s.version() + 1, changed.version());
+            assertTrue(changed.flags().contains(qid(1)));
+            assertThrows(IllegalStateException.class, () -> s.changedBy(x -> x.withAttemptId(99)));
+        }
+
+        @Test
         void sameStateIgnoresOnlyTheVersion() {
             ExamSession s = exam();
             assertTrue(s.sameStateAs(s.withVersion(42)));

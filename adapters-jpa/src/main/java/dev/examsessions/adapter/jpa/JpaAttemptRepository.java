@@ -367,7 +367,7 @@ public final class JpaAttemptRepository implements AttemptRepository {
                 return Optional.empty();
             }
             ExamSession current = load(s, List.of(row)).get(0);
-            ExamSession next = apply(change, current);
+            ExamSession next = current.changedBy(change);
             if (next != current) {
                 write(s, current, next);
             }
@@ -391,7 +391,7 @@ public final class JpaAttemptRepository implements AttemptRepository {
             for (ExamSession current : overdue) {
                 ExamSession next;
                 try {
-                    next = apply(finalize, current);
+                    next = current.changedBy(finalize);
                 } catch (RuntimeException e) {
                     LOG.warn("Could not finalize overdue attempt {}: {}", current.sessionId(), e.toString());
                     continue;
@@ -403,17 +403,6 @@ public final class JpaAttemptRepository implements AttemptRepository {
             }
             return claimed;
         });
-    }
-
-    /** Runs a change on the current state: the same instance when nothing changed, else version + 1. */
-    private static ExamSession apply(UnaryOperator<ExamSession> change, ExamSession current) {
-        ExamSession next = Objects.requireNonNull(change.apply(current), "change returned null");
-        if (!next.sessionId().equals(current.sessionId()) || next.attemptId() != current.attemptId()
-                || next.userId() != current.userId() || !next.examType().equals(current.examType())
-                || next.mode() != current.mode()) {
-            throw new IllegalStateException("a change must not alter the identity of attempt " + current.sessionId());
-        }
-        return next.sameStateAs(current) ? current : next.withVersion(current.version() + 1);
     }
 
     /** Writes only what differs: changed answers (upsert), cleared answers, the attempt row, a new result. */

@@ -110,7 +110,7 @@ public final class InMemoryAttemptRepository implements AttemptRepository {
         Objects.requireNonNull(change, "change");
         AtomicReference<ExamSession> result = new AtomicReference<>();
         attempts.computeIfPresent(id, (key, current) -> {
-            ExamSession next = apply(change, current);
+            ExamSession next = current.changedBy(change);
             result.set(next);
             return next;
         });
@@ -158,7 +158,7 @@ public final class InMemoryAttemptRepository implements AttemptRepository {
                     if (!current.isOverdue(now)) {
                         return current; // another claimer (or a request) got there first
                     }
-                    ExamSession next = apply(finalize, current);
+                    ExamSession next = current.changedBy(finalize);
                     if (next != current) {
                         finalized.set(next);
                     }
@@ -179,17 +179,6 @@ public final class InMemoryAttemptRepository implements AttemptRepository {
     @Override
     public StoreHealth health() {
         return new StoreHealth("memory", true);
-    }
-
-    /** Runs a change on the current state: the same instance when nothing changed, else version + 1. */
-    private static ExamSession apply(UnaryOperator<ExamSession> change, ExamSession current) {
-        ExamSession next = Objects.requireNonNull(change.apply(current), "change returned null");
-        if (!next.sessionId().equals(current.sessionId()) || next.attemptId() != current.attemptId()
-                || next.userId() != current.userId() || !next.examType().equals(current.examType())
-                || next.mode() != current.mode()) {
-            throw new IllegalStateException("a change must not alter the identity of attempt " + current.sessionId());
-        }
-        return next.sameStateAs(current) ? current : next.withVersion(current.version() + 1);
     }
 
     /** Frees the open-attempt slot of an attempt that just finished (outside the attempt's lock). */

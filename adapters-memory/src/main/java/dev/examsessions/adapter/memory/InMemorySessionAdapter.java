@@ -138,16 +138,11 @@ public final class InMemorySessionAdapter implements SessionPort {
             if (!old.isLiveAt(nowNanos())) {
                 return null; // expired: drop it, never bring it back
             }
-            ExamSession next = Objects.requireNonNull(change.apply(old.session()), "change returned null");
-            if (!next.sessionId().equals(old.session().sessionId())) {
-                throw new IllegalStateException("a change must not alter the session id");
-            }
-            if (next.sameStateAs(old.session())) {
-                result.set(old.session());
+            ExamSession stored = old.session().changedBy(change);
+            result.set(stored);
+            if (stored == old.session()) {
                 return old;
             }
-            ExamSession stored = next.withVersion(old.session().version() + 1);
-            result.set(stored);
             return new Entry(stored, old.expiresAtNanos());
         });
         return Optional.ofNullable(result.get());

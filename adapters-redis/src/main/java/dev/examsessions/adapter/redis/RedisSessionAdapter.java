@@ -168,14 +168,10 @@ public final class RedisSessionAdapter implements SessionPort {
                 return Optional.empty(); // gone, expired or unreadable: never recreated here
             }
             ExamSession old = current.get();
-            ExamSession next = Objects.requireNonNull(change.apply(old), "change returned null");
-            if (!next.sessionId().equals(old.sessionId())) {
-                throw new IllegalStateException("a change must not alter the session id");
-            }
-            if (next.sameStateAs(old)) {
+            ExamSession stored = old.changedBy(change);
+            if (stored == old) {
                 return current;
             }
-            ExamSession stored = next.withVersion(old.version() + 1);
             String json = codec.encode(stored);
             long outcome = call("update", () -> COMPARE_AND_SET.run(client, List.of(key),
                     List.of(Long.toString(old.version()), json)));
