@@ -45,7 +45,7 @@ class GracefulShutdownTest {
         attempts.slowFor = SLOW_FOR;
         ExamType mini = new ExamType("mini", "Mini exam", 4, 30, new PausePolicy(List.of(2), 60_000));
         metrics = new WebMetrics();
-        ExamService exams = new ExamService(new FakePorts.Sessions(), attempts, new FakePorts.Bank(10),
+        ExamService exams = new ExamService(FakePorts.sessions(), attempts, FakePorts.bank(10),
                 FakePorts.catalog(mini), RateLimiter.unlimited(), metrics, Clock.systemUTC());
         api = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), DRAIN), exams, metrics);
         return api;

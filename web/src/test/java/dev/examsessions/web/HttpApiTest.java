@@ -12,7 +12,9 @@ import dev.examsessions.domain.ExamService;
 import dev.examsessions.domain.ExamType;
 import dev.examsessions.domain.PausePolicy;
 import dev.examsessions.domain.RateLimiter;
+import dev.examsessions.domain.SessionId;
 import dev.examsessions.domain.SessionStoreUnavailable;
+import dev.examsessions.domain.fakes.FakeSessionPort;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -45,7 +47,7 @@ class HttpApiTest {
     private static final long UNAVAILABLE_USER = 14;
     private static final AtomicLong USERS = new AtomicLong(1000);
 
-    private static final FakePorts.Sessions sessions = new FakePorts.Sessions();
+    private static final FakeSessionPort sessions = FakePorts.sessions();
     private static final FakePorts.Attempts attempts = new FakePorts.Attempts();
     private static WebMetrics metrics;
     private static HttpApi api;
@@ -58,7 +60,7 @@ class HttpApiTest {
         RateLimiter limiter = key -> key.equals("exam-start:" + RATE_LIMITED_USER)
                 ? Optional.of(Duration.ofSeconds(30)) : Optional.empty();
         metrics = new WebMetrics();
-        ExamService exams = new ExamService(sessions, attempts, new FakePorts.Bank(10), FakePorts.catalog(mini),
+        ExamService exams = new ExamService(sessions, attempts, FakePorts.bank(10), FakePorts.catalog(mini),
                 limiter, metrics, Clock.systemUTC());
         api = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(ALLOWED_ORIGIN), Duration.ofSeconds(2)),
                 exams, metrics);
@@ -169,20 +171,20 @@ class HttpApiTest {
         assertTrue(up.path("sessionStore").path("available").asBoolean());
         assertTrue(up.path("attempts").path("available").asBoolean());
 
-        sessions.down.set(true);
+        sessions.down = true;
         try {
             JsonNode degraded = send("GET", "/health", (String) null).expect(200).json();
             assertEquals("DEGRADED", degraded.path("status").asText());
             assertFalse(degraded.path("sessionStore").path("available").asBoolean());
         } finally {
-            sessions.down.set(false);
+            sessions.down = false;
         }
-        attempts.down.set(true);
+        attempts.down = true;
         try {
             JsonNode down = send("GET", "/health", (String) null).expect(503).json();
             assertEquals("DOWN", down.path("status").asText());
         } finally {
-            attempts.down.set(false);
+            attempts.down = false;
         }
     }
 
@@ -589,7 +591,7 @@ class HttpApiTest {
     void lostCopyIsRebuiltAndSaysRecovered() {
         long user = newUser();
         String sid = newExam(user);
-        sessions.copies.keySet().removeIf(id -> id.value().equals(sid));
+        sessions.drop(new SessionId(sid));
         JsonNode rebuilt = as(user, "GET", "/api/exams/" + sid, null).expect(200).json();
         assertTrue(rebuilt.path("recovered").asBoolean());
         assertEquals(sid, rebuilt.path("sessionId").asText());
@@ -822,7 +824,7 @@ class HttpApiTest {
         slow.slowFor = Duration.ofMillis(800);
         ExamType mini = new ExamType("mini", "Mini exam", 4, 30, new PausePolicy(List.of(2), 60_000));
         WebMetrics m = new WebMetrics();
-        ExamService exams = new ExamService(new FakePorts.Sessions(), slow, new FakePorts.Bank(10),
+        ExamService exams = new ExamService(FakePorts.sessions(), slow, FakePorts.bank(10),
                 FakePorts.catalog(mini), RateLimiter.unlimited(), m, Clock.systemUTC());
         HttpApi second = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), Duration.ofSeconds(5)), exams, m);
         URI uri = URI.create("http://127.0.0.1:" + second.port() + "/api/exams/active");

@@ -12,18 +12,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Questions with ids {@code first..first+count-1}, options A–D, correct key "A", domains cycling through the given names. */
+/**
+ * Questions with ids {@code first..first+count-1}, options A–D, correct key "A" (or the one given to
+ * {@link #keyed}) explained as "Because A." (or "Because B.", …), domains cycling through the given names.
+ */
 public final class FakeQuestionBank implements QuestionBank {
     private final Map<Long, Question> questions = new LinkedHashMap<>();
 
     public FakeQuestionBank(long first, int count, String... domains) {
+        this("A", first, count, domains);
+    }
+
+    /** Like the constructor, with {@code key} (one of A–D) as every question's correct choice. */
+    public static FakeQuestionBank keyed(String key, long first, int count, String... domains) {
+        return new FakeQuestionBank(key, first, count, domains);
+    }
+
+    private FakeQuestionBank(String key, long first, int count, String[] domains) {
         for (int i = 0; i < count; i++) {
             long id = first + i;
             String domain = domains.length == 0 ? null : domains[i % domains.length];
             questions.put(id, new Question(id, "Question " + id,
                     List.of(new Question.Option("A", "a"), new Question.Option("B", "b"),
                             new Question.Option("C", "c"), new Question.Option("D", "d")),
-                    "A", "Because A.", domain));
+                    key, "Because " + key + ".", domain));
         }
     }
 

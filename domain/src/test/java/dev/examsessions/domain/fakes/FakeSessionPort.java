@@ -34,6 +34,8 @@ public final class FakeSessionPort implements SessionPort {
     public volatile boolean failPuts;
     /** Called with the session on every successful {@code putIfNewer}/{@code put}. */
     public volatile Consumer<ExamSession> onWrite = s -> { };
+    /** What {@link #stats()} reports as its details. */
+    public volatile Map<String, Object> statsDetails = Map.of("fake", true);
 
     public final AtomicInteger gets = new AtomicInteger();
     public final AtomicInteger writes = new AtomicInteger();
@@ -156,7 +158,7 @@ public final class FakeSessionPort implements SessionPort {
     @Override
     public SessionStoreStats stats() {
         check();
-        return new SessionStoreStats(backend, true, entries().size(), Map.of("fake", true));
+        return new SessionStoreStats(backend, true, entries().size(), statsDetails);
     }
 
     @Override
