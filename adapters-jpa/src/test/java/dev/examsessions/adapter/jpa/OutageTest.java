@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -203,11 +202,7 @@ class OutageTest {
     }
 
     private static void cutProxy() {
-        try {
-            proxy.cut();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        proxy.cut();
     }
 
     /** The first result of {@code call} within 10 s, retrying on failure. */

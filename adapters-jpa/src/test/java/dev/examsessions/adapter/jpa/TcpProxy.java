@@ -14,7 +14,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A TCP proxy on loopback between the repository and PostgreSQL: {@link #cut()} closes every connection and
- * stops listening (connections are refused), {@link #resume()} listens on the same port again.
+ * drops new ones at once, {@link #resume()} forwards again. It keeps listening throughout, so no other
+ * process can take its port while it is cut.
  */
 public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
@@ -24,14 +25,14 @@ public final class TcpProxy implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final int port;
-    private ServerSocket server;
+    private final ServerSocket server;
+    private volatile boolean forwarding = true;
 
     private TcpProxy(InetSocketAddress target) throws IOException {
         this.target = target;
-        this.server = listen(0);
-        this.port = server.getLocalPort();
-        acceptLoop(server);
+        this.server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        threads.execute(this::acceptLoop);
     }
 
     public static TcpProxy to(String host, int port) throws IOException {
@@ -39,63 +40,60 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     public int port() {
-        return port;
+        return server.getLocalPort();
     }
 
-    /** Drops every proxied connection and refuses new ones. */
-    public synchronized void cut() throws IOException {
-        server.close();
+    /** Drops every proxied connection and every new one. */
+    public synchronized void cut() {
+        forwarding = false;
         for (Socket s : sockets) {
             closeQuietly(s);
         }
         sockets.clear();
     }
 
-    /** Accepts connections again, on the same port. */
-    public synchronized void resume() throws IOException {
-        if (!server.isClosed()) {
-            return;
-        }
-        server = listen(port);
-        acceptLoop(server);
+    /** Forwards new connections again. */
+    public synchronized void resume() {
+        forwarding = true;
     }
 
     @Override
     public void close() throws IOException {
         cut();
+        server.close();
         threads.shutdownNow();
     }
 
-    private static ServerSocket listen(int port) throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        return s;
-    }
-
-    private void acceptLoop(ServerSocket listening) {
-        threads.execute(() -> {
-            while (!listening.isClosed()) {
-                Socket client;
-                try {
-                    client = listening.accept();
-                } catch (IOException e) {
-                    return; // closed by cut()
-                }
-                Socket upstream = new Socket();
-                sockets.add(client);
-                sockets.add(upstream);
-                try {
-                    upstream.connect(target, 2_000);
-                } catch (IOException e) {
-                    closeQuietly(client);
-                    closeQuietly(upstream);
-                    continue;
-                }
-                threads.execute(() -> pump(client, upstream));
-                threads.execute(() -> pump(upstream, client));
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                return; // closed by close()
             }
-        });
+            if (!forwarding) {
+                closeQuietly(client);
+                continue;
+            }
+            Socket upstream = new Socket();
+            sockets.add(client);
+            sockets.add(upstream);
+            try {
+                upstream.connect(target, 2_000);
+            } catch (IOException e) {
+                closeQuietly(client);
+                closeQuietly(upstream);
+                continue;
+            }
+            if (!forwarding) { // cut while this connection was being set up
+                closeQuietly(client);
+                closeQuietly(upstream);
+                continue;
+            }
+            threads.execute(() -> pump(client, upstream));
+            threads.execute(() -> pump(upstream, client));
+        }
     }
 
     private void pump(Socket from, Socket to) {
