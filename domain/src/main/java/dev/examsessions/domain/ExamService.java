@@ -297,13 +297,13 @@ public final class ExamService {
 
     private ExamView read(long userId, SessionId id, boolean withExpiry) {
         sessions.requireServing();
-        Optional<ExamSession> copy = getCopy(id);
+        Optional<SessionPort.StoredSession> copy = getCopy(id, withExpiry);
         if (copy.isPresent()) {
-            ExamSession session = copy.get();
+            ExamSession session = copy.get().session();
             if (session.userId() != userId) {
                 throw ExamException.sessionNotFound();
             }
-            return new ExamView(session, false, false, withExpiry ? expiresAt(session) : null);
+            return new ExamView(session, false, false, session.status().isFinished() ? null : copy.get().expiresAt());
         }
         ExamSession attempt = attempts.find(id).filter(a -> a.userId() == userId)
                 .orElseThrow(ExamException::sessionNotFound);
@@ -339,8 +339,14 @@ public final class ExamService {
     }
 
     private Optional<ExamSession> getCopy(SessionId id) {
+        return getCopy(id, false).map(SessionPort.StoredSession::session);
+    }
+
+    /** The session copy (with its expiry when asked: one round trip either way); empty when unusable. */
+    private Optional<SessionPort.StoredSession> getCopy(SessionId id, boolean withExpiry) {
         try {
-            return sessions.get(id);
+            return withExpiry ? sessions.getWithExpiry(id)
+                    : sessions.get(id).map(s -> new SessionPort.StoredSession(s, null));
         } catch (SessionStoreUnavailable e) {
             sessions.requireServing(); // a store that must refuse (fallback "fail") says so here
             return Optional.empty();

@@ -261,6 +261,11 @@ public final class FailoverSessionPort implements SessionPort {
     }
 
     @Override
+    public Optional<StoredSession> getWithExpiry(SessionId id) {
+        return call(p -> p.getWithExpiry(id));
+    }
+
+    @Override
     public Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
         return call(id, p -> p.update(id, change));
     }

@@ -44,6 +44,11 @@ public interface SessionPort extends AutoCloseable {
 
     Optional<Instant> expiresAt(SessionId id);
 
+    /** {@link #get} with the copy's expiry (null when unknown), in one round trip where the store allows. */
+    default Optional<StoredSession> getWithExpiry(SessionId id) {
+        return get(id).map(s -> new StoredSession(s, expiresAt(id).orElse(null)));
+    }
+
     SessionStoreStats stats();
 
     /** Cheap liveness probe; false (not an exception) when the store cannot answer. */

@@ -198,6 +198,11 @@ public final class InMemorySessionAdapter implements SessionPort {
     }
 
     @Override
+    public Optional<StoredSession> getWithExpiry(SessionId id) {
+        return live(id).map(e -> new StoredSession(e.session(), e.expiresAt()));
+    }
+
+    @Override
     public List<StoredSession> entries() {
         long now = nowNanos();
         List<StoredSession> out = new ArrayList<>();

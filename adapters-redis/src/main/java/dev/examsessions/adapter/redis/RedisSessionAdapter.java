@@ -9,9 +9,11 @@ import dev.examsessions.domain.SessionStoreStats;
 import dev.examsessions.domain.SessionStoreUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -213,6 +215,25 @@ public final class RedisSessionAdapter implements SessionPort {
         return call("extend", () -> client.pexpire(key(id), ms)) == 1;
     }
 
+    /** GET and PEXPIRETIME pipelined: one round trip. */
+    @Override
+    public Optional<StoredSession> getWithExpiry(SessionId id) {
+        String key = key(id);
+        String value;
+        long expiry;
+        try (AbstractPipeline pipeline = client.pipelined()) {
+            Response<String> read = pipeline.get(key);
+            Response<Long> expires = pipeline.pexpireTime(key);
+            pipeline.sync();
+            expiry = expires.get();
+            value = readReply(key, read);
+        } catch (JedisException e) {
+            throw unavailable("Redis get failed: " + e.getMessage(), e);
+        }
+        Instant expiresAt = expiry < 0 ? null : Instant.ofEpochMilli(expiry);
+        return codec.decode(key, value).map(s -> new StoredSession(s, expiresAt));
+    }
+
     @Override
     public Optional<Instant> expiresAt(SessionId id) {
         long at = call("expiresAt", () -> client.pexpireTime(key(id)));
@@ -274,14 +295,27 @@ public final class RedisSessionAdapter implements SessionPort {
         try {
             return client.get(key);
         } catch (JedisDataException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE")) {
-                codec.reportUnreadable(key, "not a string value");
-                return null;
-            }
-            throw unavailable("Redis get failed: " + e.getMessage(), e);
+            return unreadableOrFail(key, e);
         } catch (JedisException e) {
             throw unavailable("Redis get failed: " + e.getMessage(), e);
         }
+    }
+
+    private String readReply(String key, Response<String> reply) {
+        try {
+            return reply.get();
+        } catch (JedisDataException e) {
+            return unreadableOrFail(key, e);
+        }
+    }
+
+    /** A value of another type at the key is an unreadable session (missing); any other error is an outage. */
+    private String unreadableOrFail(String key, JedisDataException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE")) {
+            codec.reportUnreadable(key, "not a string value");
+            return null;
+        }
+        throw unavailable("Redis get failed: " + e.getMessage(), e);
     }
 
     private StatsSnapshot measure() {

@@ -171,6 +171,16 @@ public abstract class SessionPortContract {
         assertWithin(port().expiresAt(s.sessionId()).orElseThrow(), before.plus(TEN_MINUTES), after.plus(TEN_MINUTES));
     }
 
+    @Test
+    void getWithExpiryReturnsTheSessionAndItsExpiry() {
+        ExamSession s = newSession();
+        port().put(s, TEN_MINUTES);
+        SessionPort.StoredSession stored = port().getWithExpiry(s.sessionId()).orElseThrow();
+        assertEquals(s, stored.session());
+        assertEquals(port().expiresAt(s.sessionId()).orElseThrow(), stored.expiresAt());
+        assertEquals(Optional.empty(), port().getWithExpiry(port().newId()));
+    }
+
     // ---- update --------------------------------------------------------------------------------
 
     @Test
