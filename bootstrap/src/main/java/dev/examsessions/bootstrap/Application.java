@@ -21,19 +21,14 @@ public final class Application implements AutoCloseable {
     private static final Logger APP = LoggerFactory.getLogger(Application.class);
 
     private final HttpApi http;
-    private final ExamService exams;
     private final BackgroundJobs jobs;
     private final List<AutoCloseable> resources;
-    private final AuthSettings auth;
     private boolean closed;
 
-    private Application(HttpApi http, ExamService exams, BackgroundJobs jobs, List<AutoCloseable> resources,
-                        AuthSettings auth) {
+    private Application(HttpApi http, BackgroundJobs jobs, List<AutoCloseable> resources) {
         this.http = http;
-        this.exams = exams;
         this.jobs = jobs;
         this.resources = resources;
-        this.auth = auth;
     }
 
     public static Application start(AppConfig config) {
@@ -60,7 +55,7 @@ public final class Application implements AutoCloseable {
             HttpApi http = HttpApi.start(new WebSettings("0.0.0.0", config.port(), auth, config.corsOrigins(),
                     config.shutdownDrain()), exams, metrics);
             APP.info("exam-sessions listening on port {}", http.port());
-            return new Application(http, exams, jobs, resources, auth);
+            return new Application(http, jobs, resources);
         } catch (RuntimeException e) {
             closeAll(resources);
             throw e;
@@ -71,14 +66,7 @@ public final class Application implements AutoCloseable {
         return http.port();
     }
 
-    public ExamService exams() {
-        return exams;
-    }
 
-    /** The token settings in force (the random dev secret in dev mode). */
-    public AuthSettings auth() {
-        return auth;
-    }
 
     /** Runs the overdue sweep now; returns how many exams it finalized. */
     public int sweepOverdue() {

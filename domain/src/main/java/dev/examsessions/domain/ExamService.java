@@ -208,7 +208,8 @@ public final class ExamService {
         if (!sessions.extend(id, ttl)) {
             sessions.putIfNewer(session, ttl);
         }
-        return sessions.expiresAt(id).orElse(now().plus(ttl));
+        // extend sets the remaining TTL to exactly ttl: no need to ask the store again
+        return now().plus(ttl);
     }
 
     /** Finalizes up to {@code limit} overdue exams as timed out; returns how many. */
