@@ -33,8 +33,12 @@ public interface AttemptRepository extends AutoCloseable {
     /** In-progress attempts of a user, newest first. */
     List<ExamSession> openAttempts(long userId);
 
-    /** Finished attempts of a user finished before {@code before} (all when null), newest first. */
-    HistoryPage history(long userId, Instant before, int limit);
+    /**
+     * Up to {@code limit} finished attempts of a user in {@link HistoryCursor#NEWEST_FIRST} order, starting right
+     * after {@code after} (from the newest when null). Paging with each page's {@code next} reaches every finished
+     * attempt exactly once, also when several finished in the same instant.
+     */
+    HistoryPage history(long userId, HistoryCursor after, int limit);
 
     /**
      * Claims up to {@code limit} in-progress timed attempts whose deadline is at or before {@code now},

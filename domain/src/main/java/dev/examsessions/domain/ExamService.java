@@ -104,8 +104,9 @@ public final class ExamService {
         return attempts.openAttempts(userId);
     }
 
-    public HistoryPage history(long userId, Instant before, int limit) {
-        return attempts.history(userId, before, Math.max(1, Math.min(limit, MAX_HISTORY_PAGE)));
+    /** A page of the user's finished attempts, newest first, after {@code after} (from the newest when null). */
+    public HistoryPage history(long userId, HistoryCursor after, int limit) {
+        return attempts.history(userId, after, Math.max(1, Math.min(limit, MAX_HISTORY_PAGE)));
     }
 
     // ---- reads ---------------------------------------------------------------------------------

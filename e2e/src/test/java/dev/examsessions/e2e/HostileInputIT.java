@@ -409,6 +409,8 @@ class HostileInputIT {
                     bearer(tokM), null)));
             list.add(new Attack("odd history", Kind.OWN, r -> http("GET", "/api/exams/history?limit=" + n + "&before="
                     + n, bearer(tokM), null)));
+            list.add(new Attack("odd history cursor", Kind.OWN, r -> http("GET", "/api/exams/history?cursor=" + n,
+                    bearer(tokM), null)));
         }
         for (String q : List.of("from=10&to=1", "from=1&to=100000", "from=-5&to=5", "from=&to=", "from=1&from=2&to=3",
                 "limit=1&limit=2", "x=%00", "from=1&to=" + "9".repeat(30))) {

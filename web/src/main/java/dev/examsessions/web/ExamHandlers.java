@@ -6,6 +6,7 @@ import dev.examsessions.domain.ExamMode;
 import dev.examsessions.domain.ExamService;
 import dev.examsessions.domain.ExamSession;
 import dev.examsessions.domain.ExamView;
+import dev.examsessions.domain.HistoryCursor;
 import dev.examsessions.domain.Question;
 import dev.examsessions.domain.SessionId;
 import dev.examsessions.web.dto.ActiveAttemptResponse;
@@ -18,6 +19,7 @@ import dev.examsessions.web.dto.ExtendRequest;
 import dev.examsessions.web.dto.ExtendResponse;
 import dev.examsessions.web.dto.FlagRequest;
 import dev.examsessions.web.dto.FlagResponse;
+import dev.examsessions.web.dto.HistoryCursorToken;
 import dev.examsessions.web.dto.HistoryResponse;
 import dev.examsessions.web.dto.PauseStartRequest;
 import dev.examsessions.web.dto.PauseStatusResponse;
@@ -63,13 +65,16 @@ final class ExamHandlers {
 
     void history(Context ctx, Caller caller) {
         int limit = intQuery(ctx, "limit", DEFAULT_HISTORY_LIMIT, 1, ExamService.MAX_HISTORY_PAGE);
-        String rawBefore = query(ctx, "before");
-        Instant before = null;
-        if (rawBefore != null) {
-            before = Instant.ofEpochMilli(longQuery(rawBefore, "before",
-                    "the finishedAt (epoch milliseconds) given as 'next' by the previous page"));
+        if (query(ctx, "before") != null) {
+            // the old finishedAt cursor skipped attempts finished in the same millisecond: refused, not emulated
+            throw Json.bad("Query parameter 'before' is no longer supported (it could skip attempts); pass the"
+                    + " previous page's 'next' as 'cursor' instead, e.g. /api/exams/history?cursor=<next>.");
         }
-        ctx.json(HistoryResponse.from(exams.history(caller.userId(), before, limit)));
+        String rawCursor = query(ctx, "cursor");
+        HistoryCursor after = rawCursor == null ? null : HistoryCursorToken.decode(rawCursor).orElseThrow(() ->
+                Json.bad("Query parameter 'cursor' is not a cursor this service issued: pass the previous page's"
+                        + " 'next' unchanged, or leave 'cursor' out for the first page."));
+        ctx.json(HistoryResponse.from(exams.history(caller.userId(), after, limit)));
     }
 
     void state(Context ctx, Caller caller) {
@@ -228,18 +233,6 @@ final class ExamHandlers {
             throw Json.bad("Query parameter '" + name + "' must be between " + min + " and " + max + ", not " + raw + ".");
         }
         return (int) value;
-    }
-
-    private static long longQuery(String raw, String name, String meaning) {
-        try {
-            long value = Long.parseLong(raw.trim());
-            if (value < 0) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw Json.bad("Query parameter '" + name + "' must be " + meaning + ", not '" + abbreviate(raw) + "'.");
-        }
     }
 
     private static String abbreviate(String raw) {

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.examsessions.domain.ExamMode;
 import dev.examsessions.domain.ExamService;
+import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.HistoryCursor;
 import dev.examsessions.domain.ExamType;
 import dev.examsessions.domain.PausePolicy;
 import dev.examsessions.domain.RateLimiter;
@@ -28,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -558,6 +562,57 @@ class HttpApiTest {
         assertEquals(1, history.path("items").size());
         assertEquals(sid, history.path("items").get(0).path("sessionId").asText());
         assertTrue(history.has("next") && history.path("next").isNull());
+    }
+
+    @Test
+    void historyCursorReachesEveryAttemptOnceAcrossTiesAndRefusesGarbledCursors() {
+        long user = newUser();
+        ExamType mini = new ExamType("mini", "Mini exam", 4, 30, PausePolicy.none());
+        Instant tie = Instant.parse("2026-11-28T10:00:00.123Z");
+        // five attempts finished in the same millisecond (as the sweep does), two earlier, one later
+        Instant[] finishedAt = {tie, tie.minusSeconds(60), tie, tie, tie.plusSeconds(5), tie, tie.minusSeconds(60), tie};
+        List<String> newestFirst = new ArrayList<>();
+        List<ExamSession> seeded = new ArrayList<>();
+        for (int i = 0; i < finishedAt.length; i++) {
+            ExamSession done = ExamSession.start(SessionId.random(new java.security.SecureRandom()), user, mini,
+                            ExamMode.PRACTICE, List.of(1L, 2L), finishedAt[i].minusSeconds(30))
+                    .withAttemptId(900_000 + i).submit(Map.of(), finishedAt[i]);
+            assertTrue(attempts.restore(done));
+            seeded.add(done);
+        }
+        seeded.stream().sorted(HistoryCursor.NEWEST_FIRST).forEach(s -> newestFirst.add(s.sessionId().value()));
+
+        for (int limit : List.of(1, 2, 3, 8, 20)) {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            do {
+                JsonNode page = as(user, "GET", "/api/exams/history?limit=" + limit
+                        + (cursor == null ? "" : "&cursor=" + cursor), null).expect(200).json();
+                assertTrue(page.path("items").size() >= 1 && page.path("items").size() <= limit, page.toString());
+                page.path("items").forEach(item -> seen.add(item.path("sessionId").asText()));
+                assertTrue(page.has("next"), page.toString());
+                cursor = page.path("next").isNull() ? null : page.path("next").asText();
+            } while (cursor != null && seen.size() <= finishedAt.length);
+            assertEquals(newestFirst, seen, "limit " + limit);
+        }
+
+        String next = as(user, "GET", "/api/exams/history?limit=3", null).expect(200).json().path("next").asText();
+        String edited = (next.charAt(5) == 'A' ? 'B' : 'A') + "";
+        edited = next.substring(0, 5) + edited + next.substring(6);
+        for (String bad : List.of(edited, "abc", "", "null", next + "x", "1764300000000")) {
+            JsonNode p = as(user, "GET", "/api/exams/history?limit=3&cursor=" + bad, null)
+                    .expectProblem(400, "BAD_REQUEST").json();
+            assertTrue(p.path("detail").asText().contains("cursor"), p.toString());
+        }
+        JsonNode before = as(user, "GET", "/api/exams/history?before=1764300000000", null)
+                .expectProblem(400, "BAD_REQUEST").json();
+        assertTrue(before.path("detail").asText().contains("'cursor'"), before.toString());
+        as(user, "GET", "/api/exams/history?before=1764300000000&cursor=" + next, null).expectProblem(400, "BAD_REQUEST");
+        // a cursor is a position, not a key to someone's data: another user's pages stay their own
+        long other = newUser();
+        JsonNode foreign = as(other, "GET", "/api/exams/history?cursor=" + next, null).expect(200).json();
+        assertEquals(0, foreign.path("items").size());
+        assertTrue(foreign.path("next").isNull());
     }
 
     @Test

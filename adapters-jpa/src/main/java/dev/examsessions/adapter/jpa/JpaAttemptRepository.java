@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.examsessions.domain.AttemptRepository;
 import dev.examsessions.domain.ExamSession;
 import dev.examsessions.domain.ExamStatus;
+import dev.examsessions.domain.HistoryCursor;
 import dev.examsessions.domain.HistoryPage;
 import dev.examsessions.domain.OpenAttemptExists;
 import dev.examsessions.domain.SessionId;
@@ -293,28 +294,25 @@ public final class JpaAttemptRepository implements AttemptRepository {
     }
 
     @Override
-    public HistoryPage history(long userId, Instant before, int limit) {
+    public HistoryPage history(long userId, HistoryCursor after, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive, not " + limit);
         }
-        List<ExamSession> finished = inTransaction("history", true, s -> {
+        return HistoryPage.of(inTransaction("history", true, s -> {
+            // keyset on (finished_at, id), both descending: served by attempts_history_idx (V1)
             SelectionQuery<AttemptJpaEntity> query = s.createSelectionQuery(
                     "from AttemptJpaEntity a where a.userId = :user and a.finishedAt is not null"
                             + " and a.status <> 'IN_PROGRESS'"
-                            + (before == null ? "" : " and a.finishedAt < :before")
+                            + (after == null ? "" : " and (a.finishedAt, a.id) < (:finishedAt, :attemptId)")
                             + " order by a.finishedAt desc, a.id desc", AttemptJpaEntity.class);
             query.setParameter("user", userId);
-            if (before != null) {
-                query.setParameter("before", before);
+            if (after != null) {
+                query.setParameter("finishedAt", after.finishedAt());
+                query.setParameter("attemptId", after.attemptId());
             }
             // one more than asked tells whether a next page exists
             return load(s, query.setMaxResults(limit + 1).getResultList());
-        });
-        if (finished.size() <= limit) {
-            return new HistoryPage(finished, null);
-        }
-        List<ExamSession> page = finished.subList(0, limit);
-        return new HistoryPage(page, page.get(limit - 1).result().finishedAt());
+        }), limit);
     }
 
     private static AttemptJpaEntity findRow(StatelessSession s, SessionId id) {

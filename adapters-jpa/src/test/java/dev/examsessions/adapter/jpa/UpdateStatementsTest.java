@@ -3,6 +3,7 @@ package dev.examsessions.adapter.jpa;
 import dev.examsessions.domain.ExamMode;
 import dev.examsessions.domain.ExamSession;
 import dev.examsessions.domain.ExamType;
+import dev.examsessions.domain.HistoryPage;
 import dev.examsessions.domain.PausePolicy;
 import dev.examsessions.domain.QuestionKey;
 import org.hibernate.resource.jdbc.spi.StatementInspector;
@@ -11,6 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +27,8 @@ import static dev.examsessions.adapter.jpa.Fixtures.key;
 import static dev.examsessions.adapter.jpa.Fixtures.questions;
 import static dev.examsessions.adapter.jpa.Fixtures.randomUserId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The answer path stays a handful of statements, and a repeated change writes nothing. */
 class UpdateStatementsTest {
@@ -93,6 +100,44 @@ class UpdateStatementsTest {
         assertEquals(3, submitted.result().byDomain().size());
         assertEquals(List.of("select for update", "select", "update", "insert"), kinds(),
                 "the attempt row, then the three domain scores as one batch");
+    }
+
+    @Test
+    void aHistoryPageAfterACursorIsOneKeysetRangeOnTheHistoryIndex() throws Exception {
+        long user = randomUserId();
+        Instant tie = Instant.parse("2031-03-04T05:06:07.891Z");
+        for (int i = 0; i < 3; i++) {
+            ExamSession created = repository.create(exam(user, PMP, ExamMode.PRACTICE, questions(3), tie.minusSeconds(60)));
+            repository.update(created.sessionId(), s -> s.submit(Map.of(), tie));
+        }
+        HistoryPage first = repository.history(user, null, 1);
+        SQL.clear();
+        HistoryPage second = repository.history(user, first.next(), 1);
+        assertEquals(1, second.items().size());
+        String page = SQL.stream().filter(sql -> sql.contains("finished_at")).findFirst()
+                .orElseThrow(() -> new AssertionError("no history statement in " + SQL));
+        assertTrue(page.replace(" ", "").matches("(?s).*\\(\\w+\\.finished_at,\\w+\\.id\\)<\\(\\?,\\?\\).*"),
+                "a row-value comparison the index can range over: " + page);
+
+        // the planner would scan a table this small; forbid that to see which index it can use
+        try (Connection c = database.connect(); Statement st = c.createStatement()) {
+            st.execute("set enable_seqscan = off");
+            try (PreparedStatement explain = c.prepareStatement("explain " + page)) {
+                explain.setLong(1, user);
+                explain.setObject(2, java.time.OffsetDateTime.ofInstant(first.next().finishedAt(), java.time.ZoneOffset.UTC));
+                explain.setLong(3, first.next().attemptId());
+                explain.setInt(4, 2);
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rs = explain.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+                assertTrue(plan.toString().contains("attempts_history_idx"), plan::toString);
+                assertTrue(plan.toString().contains("ROW(finished_at, id) <"), plan::toString);
+                assertFalse(plan.toString().contains("Sort"), "the index gives the order: " + plan);
+            }
+        }
     }
 
     private static List<String> kinds() {

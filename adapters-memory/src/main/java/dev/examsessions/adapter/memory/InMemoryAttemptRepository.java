@@ -3,6 +3,7 @@ package dev.examsessions.adapter.memory;
 import dev.examsessions.domain.AttemptRepository;
 import dev.examsessions.domain.ExamSession;
 import dev.examsessions.domain.ExamStatus;
+import dev.examsessions.domain.HistoryCursor;
 import dev.examsessions.domain.HistoryPage;
 import dev.examsessions.domain.OpenAttemptExists;
 import dev.examsessions.domain.SessionId;
@@ -30,8 +31,6 @@ public final class InMemoryAttemptRepository implements AttemptRepository {
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryAttemptRepository.class);
     private static final Comparator<ExamSession> NEWEST_STARTED_FIRST = Comparator
             .comparing(ExamSession::startedAt).thenComparingLong(ExamSession::attemptId).reversed();
-    private static final Comparator<ExamSession> NEWEST_FINISHED_FIRST = Comparator
-            .comparing((ExamSession s) -> s.result().finishedAt()).thenComparingLong(ExamSession::attemptId).reversed();
 
     private final ConcurrentHashMap<SessionId, ExamSession> attempts = new ConcurrentHashMap<>();
     /**
@@ -125,21 +124,16 @@ public final class InMemoryAttemptRepository implements AttemptRepository {
     }
 
     @Override
-    public HistoryPage history(long userId, Instant before, int limit) {
+    public HistoryPage history(long userId, HistoryCursor after, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive, not " + limit);
         }
-        List<ExamSession> finished = ofUser(userId).stream()
+        return HistoryPage.of(ofUser(userId).stream()
                 .filter(s -> s.status().isFinished() && s.result() != null)
-                .filter(s -> before == null || s.result().finishedAt().isBefore(before))
-                .sorted(NEWEST_FINISHED_FIRST)
+                .filter(s -> after == null || after.precedes(s))
+                .sorted(HistoryCursor.NEWEST_FIRST)
                 .limit(limit + 1L)
-                .toList();
-        if (finished.size() <= limit) {
-            return new HistoryPage(finished, null);
-        }
-        List<ExamSession> page = finished.subList(0, limit);
-        return new HistoryPage(page, page.get(limit - 1).result().finishedAt());
+                .toList(), limit);
     }
 
     @Override

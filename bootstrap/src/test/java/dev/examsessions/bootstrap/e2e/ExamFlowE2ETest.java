@@ -156,6 +156,43 @@ class ExamFlowE2ETest {
     }
 
     @Test
+    void historyCursorPagesThroughExamsFinishedInTheSameMillisecond() {
+        long user = TestApp.newUser();
+        // the clock stands still: all five exams finish in the same millisecond
+        List<String> started = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String sid = t.start(user, "pmp-quick", i % 2 == 0 ? "exam" : "practice").path("sessionId").asText();
+            assertEquals(200, t.post("/api/exams/" + sid + "/submit", user, null).status());
+            started.add(sid);
+        }
+        List<String> newestFirst = new ArrayList<>(started);
+        java.util.Collections.reverse(newestFirst); // same instant: the later attempt id first
+
+        for (int limit : List.of(1, 2, 5)) {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            do {
+                TestApp.Res r = t.get("/api/exams/history?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor), user);
+                assertEquals(200, r.status(), r::toString);
+                JsonNode page = r.json();
+                page.path("items").forEach(item -> seen.add(item.path("sessionId").asText()));
+                cursor = page.path("next").isNull() ? null : page.path("next").asText();
+            } while (cursor != null && seen.size() <= started.size());
+            assertEquals(newestFirst, seen, "every exam once, newest first, limit " + limit);
+        }
+
+        String next = t.get("/api/exams/history?limit=2", user).json().path("next").asText();
+        String tampered = next.substring(0, 3) + (next.charAt(3) == 'x' ? 'y' : 'x') + next.substring(4);
+        TestApp.Res refused = t.get("/api/exams/history?limit=2&cursor=" + tampered, user);
+        assertEquals(400, refused.status(), refused::toString);
+        assertEquals("BAD_REQUEST", refused.code());
+        assertTrue(refused.json().path("detail").asText().contains("cursor"), refused::toString);
+        TestApp.Res before = t.get("/api/exams/history?before=" + t.clock.instant().toEpochMilli(), user);
+        assertEquals(400, before.status(), before::toString);
+        assertTrue(before.json().path("detail").asText().contains("'cursor'"), before::toString);
+    }
+
+    @Test
     void practiceRevealsCorrectnessAndHasNoTimer() {
         long user = TestApp.newUser();
         TestApp.Res r = t.post("/api/exams/select", user, "{\"examType\":\"pmp\",\"mode\":\"practice\",\"questionCount\":3}");

@@ -5,6 +5,7 @@ import dev.examsessions.domain.ExamMode;
 import dev.examsessions.domain.ExamSession;
 import dev.examsessions.domain.ExamStatus;
 import dev.examsessions.domain.ExamType;
+import dev.examsessions.domain.HistoryCursor;
 import dev.examsessions.domain.HistoryPage;
 import dev.examsessions.domain.OpenAttemptExists;
 import dev.examsessions.domain.PausePolicy;
@@ -275,15 +276,12 @@ public abstract class AttemptRepositoryContract {
     }
 
     @Test
-    void historyIsNewestFirstAndPagesWithTheBeforeCursor() {
+    void historyIsNewestFirstAndPagesWithTheCursor() {
         long user = randomUserId();
         Instant base = now().minus(Duration.ofHours(1));
         List<ExamSession> finished = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            Instant finishedAt = base.plusSeconds(60L * i);
-            ExamSession created = repository().create(newAttempt(user, examType("contract-a"), ExamMode.PRACTICE,
-                    finishedAt.minusSeconds(30)));
-            finished.add(repository().update(created.sessionId(), s -> s.submit(Map.of(), finishedAt)).orElseThrow());
+            finished.add(finish(user, base.plusSeconds(60L * i)));
         }
         repository().create(newAttempt(user, "contract-a", ExamMode.PRACTICE)); // open: not history
         repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.PRACTICE));
@@ -299,17 +297,88 @@ public abstract class AttemptRepositoryContract {
 
         HistoryPage p1 = repository().history(user, null, 2);
         assertEquals(List.of(5, 4), positions(finished, p1.items()));
-        assertEquals(finished.get(3).result().finishedAt(), p1.next());
+        assertEquals(HistoryCursor.of(finished.get(3)), p1.next());
 
         HistoryPage p2 = repository().history(user, p1.next(), 2);
         assertEquals(List.of(3, 2), positions(finished, p2.items()));
-        assertEquals(finished.get(1).result().finishedAt(), p2.next());
+        assertEquals(HistoryCursor.of(finished.get(1)), p2.next());
 
         HistoryPage p3 = repository().history(user, p2.next(), 2);
         assertEquals(List.of(1), positions(finished, p3.items()));
         assertNull(p3.next());
 
         assertEquals(List.of(), repository().history(randomUserId(), null, 10).items());
+    }
+
+    @Test
+    void historyPagesReachEveryAttemptOnceWhenSeveralFinishedInTheSameInstant() {
+        long user = randomUserId();
+        Instant t = now().minus(Duration.ofHours(2));
+        // finish instants in creation order: ties at t+1s (three) and t+2s (two), created out of finish order
+        long[] finishSeconds = {2, 1, 3, 1, 0, 2, 1};
+        List<ExamSession> finished = new ArrayList<>();
+        for (long second : finishSeconds) {
+            finished.add(finish(user, t.plusSeconds(second)));
+        }
+        List<ExamSession> expected = finished.stream().sorted(HistoryCursor.NEWEST_FIRST).toList();
+        assertEquals(List.of(3, 6, 1, 7, 4, 2, 5), positions(finished, expected),
+                "newest first; the same instant by attempt id, highest first");
+        assertEquals(expected, repository().history(user, null, 100).items());
+
+        for (int limit = 1; limit <= finished.size() + 1; limit++) {
+            List<ExamSession> seen = new ArrayList<>();
+            HistoryCursor cursor = null;
+            int pages = 0;
+            do {
+                HistoryPage page = repository().history(user, cursor, limit);
+                assertFalse(page.items().isEmpty(), "an empty page after cursor " + cursor + " (limit " + limit + ")");
+                assertTrue(page.items().size() <= limit);
+                seen.addAll(page.items());
+                cursor = page.next();
+                assertTrue(++pages <= finished.size(), "paging does not end (limit " + limit + ")");
+            } while (cursor != null);
+            assertEquals(positions(finished, expected), positions(finished, seen),
+                    "every attempt exactly once, in order, with limit " + limit);
+            assertEquals(expected, seen);
+        }
+
+        // a cursor between the attempts that finished in the same instant: only the lower attempt ids follow
+        ExamSession middleTie = expected.get(3);
+        HistoryPage afterMiddle = repository().history(user, HistoryCursor.of(middleTie), 10);
+        assertEquals(expected.subList(4, expected.size()), afterMiddle.items());
+        // a position no attempt holds: attempts strictly below it
+        HistoryPage below = repository().history(user, new HistoryCursor(t.plusSeconds(1), Long.MAX_VALUE), 10);
+        assertEquals(expected.subList(3, expected.size()), below.items());
+        HistoryPage none = repository().history(user, new HistoryCursor(t.plusSeconds(1), 0), 10);
+        assertEquals(expected.subList(6, expected.size()), none.items());
+    }
+
+    @Test
+    void historyPagesThroughAttemptsTheSweepFinalizedInOneInstant() {
+        long user = randomUserId();
+        Instant t = now();
+        Set<SessionId> overdue = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            ExamType shortExam = new ExamType("contract-swept-" + i, "Overdue", 10, 1, PausePolicy.none());
+            overdue.add(repository().create(newAttempt(user, shortExam, ExamMode.EXAM, t.minus(Duration.ofHours(3))))
+                    .sessionId());
+        }
+        Instant claimAt = now();
+        List<ExamSession> claimed;
+        do {
+            claimed = repository().claimOverdue(claimAt, 100, s -> s.timeOut(Map.of(), claimAt));
+        } while (!claimed.isEmpty());
+
+        List<SessionId> seen = new ArrayList<>();
+        HistoryCursor cursor = null;
+        do {
+            HistoryPage page = repository().history(user, cursor, 1);
+            assertEquals(1, page.items().size());
+            seen.add(page.items().get(0).sessionId());
+            cursor = page.next();
+        } while (cursor != null && seen.size() <= overdue.size());
+        assertEquals(overdue.size(), seen.size(), "one page per attempt: " + seen);
+        assertEquals(overdue, new HashSet<>(seen));
     }
 
     // ---- restore -------------------------------------------------------------------------------
@@ -423,6 +492,15 @@ public abstract class AttemptRepositoryContract {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /** A new practice attempt of the user, started a minute before {@code finishedAt} and submitted then. */
+    private ExamSession finish(long user, Instant finishedAt) {
+        ExamSession created = repository().create(newAttempt(user, examType("contract-history"), ExamMode.PRACTICE,
+                finishedAt.minusSeconds(60)));
+        ExamSession done = repository().update(created.sessionId(), s -> s.submit(Map.of(), finishedAt)).orElseThrow();
+        assertEquals(finishedAt, done.result().finishedAt());
+        return done;
+    }
 
     /** Adds one to the counter kept as the answer to question {@code q}; a pure function of the state. */
     protected static UnaryOperator<ExamSession> increment(long q) {

@@ -3,6 +3,7 @@ package dev.examsessions.domain.fakes;
 import dev.examsessions.domain.AttemptRepository;
 import dev.examsessions.domain.ExamSession;
 import dev.examsessions.domain.ExamStatus;
+import dev.examsessions.domain.HistoryCursor;
 import dev.examsessions.domain.HistoryPage;
 import dev.examsessions.domain.OpenAttemptExists;
 import dev.examsessions.domain.SessionId;
@@ -70,15 +71,13 @@ public class FakeAttemptRepository implements AttemptRepository {
     }
 
     @Override
-    public synchronized HistoryPage history(long userId, Instant before, int limit) {
-        List<ExamSession> done = data.values().stream()
+    public synchronized HistoryPage history(long userId, HistoryCursor after, int limit) {
+        return HistoryPage.of(data.values().stream()
                 .filter(s -> s.userId() == userId && s.status().isFinished())
-                .filter(s -> before == null || s.result().finishedAt().isBefore(before))
-                .sorted(Comparator.comparing((ExamSession s) -> s.result().finishedAt()).reversed())
-                .toList();
-        List<ExamSession> page = done.stream().limit(limit).toList();
-        Instant next = done.size() > limit ? page.get(page.size() - 1).result().finishedAt() : null;
-        return new HistoryPage(page, next);
+                .filter(s -> after == null || after.precedes(s))
+                .sorted(HistoryCursor.NEWEST_FIRST)
+                .limit(limit + 1L)
+                .toList(), limit);
     }
 
     @Override

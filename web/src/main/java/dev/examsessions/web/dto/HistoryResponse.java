@@ -3,10 +3,10 @@ package dev.examsessions.web.dto;
 import dev.examsessions.domain.HistoryPage;
 import java.util.List;
 
-/** One page of {@code GET /api/exams/history}: finished attempts, newest first, and the next cursor. */
-public record HistoryResponse(List<ExamResultResponse> items, Long next) {
+/** One page of {@code GET /api/exams/history}: finished attempts, newest first, and the opaque next cursor. */
+public record HistoryResponse(List<ExamResultResponse> items, String next) {
     public static HistoryResponse from(HistoryPage page) {
         return new HistoryResponse(page.items().stream().map(ExamResultResponse::from).toList(),
-                Millis.of(page.next()));
+                page.next() == null ? null : HistoryCursorToken.encode(page.next()));
     }
 }
