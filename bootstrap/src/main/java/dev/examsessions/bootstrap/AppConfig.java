@@ -30,8 +30,12 @@ public record AppConfig(
         RateLimitSetting examStartRateLimit,
         Path questionBankFile,
         Path examCatalogFile,
-        Duration shutdownDrain) {
+        Duration shutdownDrain,
+        Duration memoryAttemptRetention,
+        int memoryAttemptMax) {
 
+    /** Upper bound of {@code MEMORY_ATTEMPT_MAX}: far beyond what a heap holds, it only catches typos. */
+    static final int MEMORY_ATTEMPT_MAX_LIMIT = 10_000_000;
     private static final Pattern DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)$");
 
     public AppConfig {
@@ -85,8 +89,12 @@ public record AppConfig(
         Path bank = r.file("QUESTION_BANK_FILE");
         Path catalog = r.file("EXAM_CATALOG_FILE");
         Duration drain = r.duration("SHUTDOWN_DRAIN", "10s");
+        // only used without DATABASE_URL (attempts in memory); PostgreSQL keeps every attempt
+        Duration retention = r.duration("MEMORY_ATTEMPT_RETENTION", "30d");
+        int attemptMax = r.integer("MEMORY_ATTEMPT_MAX", 50_000, 1, MEMORY_ATTEMPT_MAX_LIMIT);
         AppConfig config = new AppConfig(port, useRedis, redisUrl, fallback, ttl, cleanup, databaseUrl, secret,
-                r.optional("AUTH_ISSUER"), r.optional("AUTH_AUDIENCE"), cors, rate, bank, catalog, drain);
+                r.optional("AUTH_ISSUER"), r.optional("AUTH_AUDIENCE"), cors, rate, bank, catalog, drain,
+                retention, attemptMax);
         if (secret == null && !config.memoryOnly()) {
             throw new ConfigException("AUTH_SECRET is required when USE_REDIS=true or DATABASE_URL is set "
                     + "(set a random secret of at least 32 bytes); dev auth mode is only for the in-memory set-up");

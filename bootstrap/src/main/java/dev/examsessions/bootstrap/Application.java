@@ -50,7 +50,8 @@ public final class Application implements AutoCloseable {
                     stores.startLimiter(), metrics, clock);
 
             AuthSettings auth = DevAuth.settings(config, clock);
-            BackgroundJobs jobs = BackgroundJobs.start(exams, stores.memorySessions(), config.cleanupInterval());
+            BackgroundJobs jobs = BackgroundJobs.start(exams, stores.memorySessions(), stores.memoryAttempts(),
+                    config.cleanupInterval(), config.sessionTtl());
             resources.add(0, jobs);
             HttpApi http = HttpApi.start(new WebSettings("0.0.0.0", config.port(), auth, config.corsOrigins(),
                     config.shutdownDrain()), exams, metrics);
@@ -67,6 +68,11 @@ public final class Application implements AutoCloseable {
     }
 
 
+
+    /** Runs the memory clean-up now (what {@code SESSION_CLEANUP_INTERVAL} schedules). */
+    public void cleanUpMemory() {
+        jobs.cleanUpMemory();
+    }
 
     /** Runs the overdue sweep now; returns how many exams it finalized. */
     public int sweepOverdue() {

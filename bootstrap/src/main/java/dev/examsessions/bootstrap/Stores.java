@@ -26,7 +26,7 @@ import java.util.Optional;
 
 /** The adapters chosen by the configuration: where session copies and attempts live, and the start limiter. */
 record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter startLimiter,
-              Optional<InMemorySessionAdapter> memorySessions) {
+              Optional<InMemorySessionAdapter> memorySessions, Optional<InMemoryAttemptRepository> memoryAttempts) {
     private static final Logger LOG = LoggerFactory.getLogger("SessionManager");
     static final long MEMORY_MAX_SESSIONS = 100_000;
 
@@ -57,11 +57,16 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
     /** Opens every store; each is added to {@code resources} (closed in order) as soon as it exists. */
     static Stores open(AppConfig config, Clock clock, List<AutoCloseable> resources) {
         AttemptBackend attemptBackend = config.databaseUrl() == null ? AttemptBackend.MEMORY : AttemptBackend.POSTGRESQL;
-        AttemptRepository attempts = switch (attemptBackend) {
-            case MEMORY -> InMemoryAttemptRepository.create();
-            case POSTGRESQL -> connectDatabase(config.databaseUrl());
+        Optional<InMemoryAttemptRepository> memoryAttempts = switch (attemptBackend) {
+            case MEMORY -> Optional.of(InMemoryAttemptRepository.create(clock, config.memoryAttemptRetention(),
+                    config.memoryAttemptMax()));
+            case POSTGRESQL -> Optional.empty();
         };
+        AttemptRepository attempts = memoryAttempts.isPresent() ? memoryAttempts.get()
+                : connectDatabase(config.databaseUrl());
         resources.add(attempts);
+        memoryAttempts.ifPresent(memory -> LOG.info("[SessionManager] Attempts in memory: {}; set DATABASE_URL to keep"
+                + " history and results for good", memory));
 
         RateLimiter localLimiter = InMemoryRateLimiter.create(config.examStartRateLimit().limit(),
                 config.examStartRateLimit().window(), clock);
@@ -71,12 +76,13 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
                 LOG.info("[SessionManager] Using in-memory storage (development mode)");
                 InMemorySessionAdapter memory = InMemorySessionAdapter.create(config.sessionTtl(), MEMORY_MAX_SESSIONS, clock);
                 resources.add(0, memory);
-                yield new Stores(memory, attempts, localLimiter, Optional.of(memory));
+                yield new Stores(memory, attempts, localLimiter, Optional.of(memory), memoryAttempts);
             }
             case REDIS -> {
                 if (attemptBackend == AttemptBackend.MEMORY) {
                     LOG.warn("[SessionManager] USE_REDIS=true without DATABASE_URL: attempts live in this process's memory."
                             + " Run ONE instance only; set DATABASE_URL for several instances.");
+
                 }
                 RedisSessionAdapter redis = RedisAdapters.open(redisSettings(config.redisUrl()), config.sessionTtl(), clock);
                 Optional<InMemorySessionAdapter> memory = config.fallback() == FallbackMode.MEMORY
@@ -93,7 +99,7 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
                 sessions.start();
                 RateLimiter limiter = new FallbackRateLimiter(redis.rateLimiter(config.examStartRateLimit().limit(),
                         config.examStartRateLimit().window()), localLimiter);
-                yield new Stores(sessions, attempts, limiter, memory);
+                yield new Stores(sessions, attempts, limiter, memory, memoryAttempts);
             }
         };
     }

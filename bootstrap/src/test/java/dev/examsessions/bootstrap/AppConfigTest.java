@@ -34,13 +34,16 @@ class AppConfigTest {
         assertEquals(List.of(), c.corsOrigins());
         assertEquals(new RateLimitSetting(20, Duration.ofMinutes(1)), c.examStartRateLimit());
         assertEquals(Duration.ofSeconds(10), c.shutdownDrain());
+        assertEquals(Duration.ofDays(30), c.memoryAttemptRetention());
+        assertEquals(50_000, c.memoryAttemptMax());
     }
 
     @Test
     void readsEveryVariable() {
         AppConfig c = AppConfig.fromEnv(Map.of("PORT", "8080", "SESSION_TTL", "90m", "SESSION_CLEANUP_INTERVAL", "30s",
                 "AUTH_SECRET", SECRET, "CORS_ORIGINS", "https://a.example, http://localhost:5173",
-                "EXAM_START_RATE_LIMIT", "5/h", "SHUTDOWN_DRAIN", "PT3S", "SESSION_STORE_FALLBACK", "fail"));
+                "EXAM_START_RATE_LIMIT", "5/h", "SHUTDOWN_DRAIN", "PT3S", "SESSION_STORE_FALLBACK", "fail",
+                "MEMORY_ATTEMPT_RETENTION", "7d", "MEMORY_ATTEMPT_MAX", "2000"));
         assertEquals(8080, c.port());
         assertEquals(Duration.ofMinutes(90), c.sessionTtl());
         assertEquals(Duration.ofSeconds(30), c.cleanupInterval());
@@ -48,6 +51,9 @@ class AppConfigTest {
         assertEquals(new RateLimitSetting(5, Duration.ofHours(1)), c.examStartRateLimit());
         assertEquals(Duration.ofSeconds(3), c.shutdownDrain());
         assertEquals(FallbackMode.FAIL, c.fallback());
+        assertEquals(Duration.ofDays(7), c.memoryAttemptRetention());
+        assertEquals(2000, c.memoryAttemptMax());
+        assertEquals(Duration.ofHours(36), AppConfig.fromEnv(Map.of("MEMORY_ATTEMPT_RETENTION", "PT36H")).memoryAttemptRetention());
     }
 
     @Test
@@ -78,6 +84,12 @@ class AppConfigTest {
         assertTrue(failure(Map.of("DATABASE_URL", "mysql://x", "AUTH_SECRET", SECRET)).contains("DATABASE_URL"));
         assertTrue(failure(Map.of("CORS_ORIGINS", "*")).contains("CORS_ORIGINS"));
         assertTrue(failure(Map.of("QUESTION_BANK_FILE", "/no/such/file.json")).contains("QUESTION_BANK_FILE"));
+        assertTrue(failure(Map.of("MEMORY_ATTEMPT_RETENTION", "a month")).contains("MEMORY_ATTEMPT_RETENTION must be a positive duration"));
+        assertTrue(failure(Map.of("MEMORY_ATTEMPT_RETENTION", "0d")).contains("MEMORY_ATTEMPT_RETENTION"));
+        assertTrue(failure(Map.of("MEMORY_ATTEMPT_RETENTION", "-30d")).contains("MEMORY_ATTEMPT_RETENTION"));
+        assertTrue(failure(Map.of("MEMORY_ATTEMPT_MAX", "0")).contains("MEMORY_ATTEMPT_MAX must be a whole number from 1 to 10000000"));
+        assertTrue(failure(Map.of("MEMORY_ATTEMPT_MAX", "lots")).contains("MEMORY_ATTEMPT_MAX"));
+        assertTrue(failure(Map.of("MEMORY_ATTEMPT_MAX", "99999999999")).contains("MEMORY_ATTEMPT_MAX"));
     }
 
     @Test

@@ -47,6 +47,15 @@ public interface AttemptRepository extends AutoCloseable {
      */
     List<ExamSession> claimOverdue(Instant now, int limit, UnaryOperator<ExamSession> finalize);
 
+    /**
+     * Up to {@code limit} in-progress untimed (practice) attempts nobody has changed since {@code idleSince}, least
+     * recently changed first: candidates for {@link ExamService#abandonIdle}. Only a record that must bound its
+     * memory tracks this; the default finds none (a database keeps every attempt).
+     */
+    default List<ExamSession> idleUntimedAttempts(Instant idleSince, int limit) {
+        return List.of();
+    }
+
     /** Backend name and whether it answers now. */
     StoreHealth health();
 

@@ -223,6 +223,37 @@ public final class ExamService {
         return finalized.size();
     }
 
+    /**
+     * Finalizes as {@code ABANDONED} (scored with the answers it has) up to {@code limit} untimed attempts nobody has
+     * changed for {@code idleFor} and whose session copy is gone; returns how many. Timed exams are left to their
+     * timer ({@link #sweepOverdue}). Does nothing while the session store cannot say whether a copy exists.
+     */
+    public int abandonIdle(Duration idleFor, int limit) {
+        if (!sessions.ping()) {
+            return 0;
+        }
+        Instant now = now();
+        int abandoned = 0;
+        for (ExamSession idle : attempts.idleUntimedAttempts(now.minus(idleFor), limit)) {
+            try {
+                if (sessions.get(idle.sessionId()).isPresent()) {
+                    continue; // its copy lives (extended, or just rebuilt by a read): someone may still use it
+                }
+            } catch (SessionStoreUnavailable e) {
+                return abandoned;
+            }
+            // only the state seen idle: a change in between means the taker is back
+            Optional<ExamSession> done = attempts.update(idle.sessionId(), s -> s.version() == idle.version()
+                    && s.status() == ExamStatus.IN_PROGRESS ? s.abandon(keys(s), now) : s);
+            if (done.isPresent() && done.get().status() == ExamStatus.ABANDONED && done.get().version() != idle.version()) {
+                events.examFinished(done.get());
+                dropCopy(done.get().sessionId());
+                abandoned++;
+            }
+        }
+        return abandoned;
+    }
+
     // ---- internals -----------------------------------------------------------------------------
 
     /** An open attempt whose time ran out is finalized rather than resumed with nothing left. */
