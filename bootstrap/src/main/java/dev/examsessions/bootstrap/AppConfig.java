@@ -85,6 +85,11 @@ public record AppConfig(
         Path bank = r.file("QUESTION_BANK_FILE");
         Path catalog = r.file("EXAM_CATALOG_FILE");
         Duration drain = r.duration("SHUTDOWN_DRAIN", "10s");
+        // read by logback.xml itself (from the process environment); checked here so a typo fails the start
+        String logFormat = r.string("LOG_FORMAT", "text");
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw new ConfigException("LOG_FORMAT must be text or json, not '" + logFormat + "'");
+        }
         AppConfig config = new AppConfig(port, useRedis, redisUrl, fallback, ttl, cleanup, databaseUrl, secret,
                 r.optional("AUTH_ISSUER"), r.optional("AUTH_AUDIENCE"), cors, rate, bank, catalog, drain);
         if (secret == null && !config.memoryOnly()) {

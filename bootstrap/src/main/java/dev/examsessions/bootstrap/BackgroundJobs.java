@@ -1,6 +1,7 @@
 package dev.examsessions.bootstrap;
 
 import dev.examsessions.adapter.memory.InMemorySessionAdapter;
+import dev.examsessions.domain.ExamEvents;
 import dev.examsessions.domain.ExamService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,20 +20,22 @@ final class BackgroundJobs implements AutoCloseable {
 
     private final ExamService exams;
     private final ScheduledExecutorService scheduler;
+    private final ExamEvents events;
 
-    private BackgroundJobs(ExamService exams, ScheduledExecutorService scheduler) {
+    private BackgroundJobs(ExamService exams, ScheduledExecutorService scheduler, ExamEvents events) {
         this.exams = exams;
         this.scheduler = scheduler;
+        this.events = events;
     }
 
     static BackgroundJobs start(ExamService exams, Optional<InMemorySessionAdapter> memorySessions,
-                                Duration cleanupInterval) {
+                                Duration cleanupInterval, ExamEvents events) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "background-jobs");
             t.setDaemon(true);
             return t;
         });
-        BackgroundJobs jobs = new BackgroundJobs(exams, scheduler);
+        BackgroundJobs jobs = new BackgroundJobs(exams, scheduler, events);
         long sweepMs = OVERDUE_SWEEP_INTERVAL.toMillis();
         scheduler.scheduleWithFixedDelay(jobs::sweepQuietly, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
         memorySessions.ifPresent(memory -> {
@@ -48,14 +51,20 @@ final class BackgroundJobs implements AutoCloseable {
         return jobs;
     }
 
-    /** Finalizes overdue exams in batches until none is left. */
+    /** Finalizes overdue exams in batches until none is left; the run is reported to the events. */
     int sweepOverdue() {
         int total = 0;
         int batch;
-        do {
-            batch = exams.sweepOverdue(SWEEP_BATCH);
-            total += batch;
-        } while (batch == SWEEP_BATCH);
+        try {
+            do {
+                batch = exams.sweepOverdue(SWEEP_BATCH);
+                total += batch;
+            } while (batch == SWEEP_BATCH);
+        } catch (RuntimeException e) {
+            events.sweepRan(false, total);
+            throw e;
+        }
+        events.sweepRan(true, total);
         if (total > 0) {
             LOG.info("Finalized {} overdue exams as TIMED_OUT", total);
         }

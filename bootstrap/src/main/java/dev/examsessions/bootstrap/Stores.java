@@ -9,6 +9,7 @@ import dev.examsessions.adapter.redis.RedisSessionAdapter;
 import dev.examsessions.adapter.redis.RedisSettings;
 import dev.examsessions.domain.AttemptRepository;
 import dev.examsessions.domain.Backoff;
+import dev.examsessions.domain.ExamEvents;
 import dev.examsessions.domain.FailoverSessionPort;
 import dev.examsessions.domain.FallbackMode;
 import dev.examsessions.domain.FallbackRateLimiter;
@@ -17,6 +18,7 @@ import dev.examsessions.domain.RateLimiter;
 import dev.examsessions.domain.SessionPort;
 import dev.examsessions.domain.SessionStoreUnavailable;
 import dev.examsessions.domain.UnavailableSessionPort;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +46,9 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
         }
     }
 
-    private static AttemptRepository connectDatabase(String url) {
+    private static AttemptRepository connectDatabase(String url, MeterRegistry registry) {
         try {
-            return JpaAttemptRepository.connect(url);
+            return JpaAttemptRepository.connect(url, registry);
         } catch (SessionStoreUnavailable e) {
             // Without its source of truth the service must not start: say which variable to check.
             throw new ConfigException("DATABASE_URL: cannot reach PostgreSQL (" + e.getMessage()
@@ -54,12 +56,16 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
         }
     }
 
-    /** Opens every store; each is added to {@code resources} (closed in order) as soon as it exists. */
-    static Stores open(AppConfig config, Clock clock, List<AutoCloseable> resources) {
+    /**
+     * Opens every store; each is added to {@code resources} (closed in order) as soon as it exists. The session
+     * store reports to {@code events}; the connection pools register their meters in {@code registry}.
+     */
+    static Stores open(AppConfig config, Clock clock, List<AutoCloseable> resources, ExamEvents events,
+                       MeterRegistry registry) {
         AttemptBackend attemptBackend = config.databaseUrl() == null ? AttemptBackend.MEMORY : AttemptBackend.POSTGRESQL;
         AttemptRepository attempts = switch (attemptBackend) {
             case MEMORY -> InMemoryAttemptRepository.create();
-            case POSTGRESQL -> connectDatabase(config.databaseUrl());
+            case POSTGRESQL -> connectDatabase(config.databaseUrl(), registry);
         };
         resources.add(attempts);
 
@@ -79,6 +85,7 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
                             + " Run ONE instance only; set DATABASE_URL for several instances.");
                 }
                 RedisSessionAdapter redis = RedisAdapters.open(redisSettings(config.redisUrl()), config.sessionTtl(), clock);
+                redis.poolMetrics().bindTo(registry);
                 Optional<InMemorySessionAdapter> memory = config.fallback() == FallbackMode.MEMORY
                         ? Optional.of(InMemorySessionAdapter.create(config.sessionTtl(), MEMORY_MAX_SESSIONS, clock))
                         : Optional.empty();
@@ -88,7 +95,7 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
                     case FAIL -> new UnavailableSessionPort();
                 };
                 FailoverSessionPort sessions = new FailoverSessionPort(redis, fallback, config.fallback(), "Redis",
-                        Backoff.DEFAULT, clock);
+                        Backoff.DEFAULT, clock, events);
                 resources.add(0, sessions);
                 sessions.start();
                 RateLimiter limiter = new FallbackRateLimiter(redis.rateLimiter(config.examStartRateLimit().limit(),

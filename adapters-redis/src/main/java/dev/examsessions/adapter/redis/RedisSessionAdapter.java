@@ -135,6 +135,11 @@ public final class RedisSessionAdapter implements SessionPort {
         return new RedisRateLimiter(client, limit, window, clock);
     }
 
+    /** Meters of this adapter's connection pool(s), to bind to the service's registry. */
+    public io.micrometer.core.instrument.binder.MeterBinder poolMetrics() {
+        return new RedisPoolMetrics(client);
+    }
+
     static String key(SessionId id) {
         return KEY_PREFIX + id.value();
     }
