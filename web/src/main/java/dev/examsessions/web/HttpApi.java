@@ -26,16 +26,16 @@ public final class HttpApi {
 
     private final Javalin app;
     private final WebMetrics metrics;
-    private final Gauge activeSessions;
+    private final List<Gauge> gauges;
     private final JettyServerThreadPoolMetrics threadPoolMetrics;
     private final AtomicBoolean draining;
 
-    private HttpApi(Javalin app, WebMetrics metrics, Gauge activeSessions, JettyServerThreadPoolMetrics threadPoolMetrics,
+    private HttpApi(Javalin app, WebMetrics metrics, List<Gauge> gauges, JettyServerThreadPoolMetrics threadPoolMetrics,
                     AtomicBoolean draining) {
         this.draining = draining;
         this.app = app;
         this.metrics = metrics;
-        this.activeSessions = activeSessions;
+        this.gauges = gauges;
         this.threadPoolMetrics = threadPoolMetrics;
     }
 
@@ -98,8 +98,12 @@ public final class HttpApi {
                 .description("Exam sessions held by the session store")
                 .strongReference(true)
                 .register(metrics.registry());
+        Gauge attemptRecordUp = Gauge.builder("exam.attempt.record.up", exams, e -> e.attemptHealth().available() ? 1 : 0)
+                .description("1 while the attempt record (the source of truth) answers, else 0")
+                .strongReference(true)
+                .register(metrics.registry());
         LOG.info("HTTP API listening on {}:{}", settings.host(), app.port());
-        return new HttpApi(app, metrics, active, threadPool, draining);
+        return new HttpApi(app, metrics, List.of(active, attemptRecordUp), threadPool, draining);
     }
 
     public int port() {
@@ -115,7 +119,7 @@ public final class HttpApi {
         } catch (RuntimeException e) {
             LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
         } finally {
-            metrics.registry().remove(activeSessions);
+            gauges.forEach(metrics.registry()::remove);
             try {
                 threadPoolMetrics.close();
             } catch (Exception e) {

@@ -99,6 +99,7 @@ class OpsRoutesTest {
         assertEquals(200, live.status(), live.toString());
         assertEquals("UP", json(live).path("status").asText());
         assertEquals(503, health.status(), "/health keeps its meaning: DOWN when the attempt record is down");
+        assertTrue(call(port, get("/metrics")).body().contains("exam_attempt_record_up 0.0"), "the gauge follows");
         assertEquals("no-store", header(ready, "Cache-Control"));
     }
 
