@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /** A Prometheus histogram read from a {@code /metrics} scrape, and its quantile computed as PromQL does. */
 final class Histogram {
-    private static final Pattern BUCKET = Pattern.compile("^(\\w+)_bucket\\{([^}]*)} (\\S+)$");
+    /** Greedy labels: a route template's braces ({sessionId}) are inside the label values. */
+    private static final Pattern BUCKET = Pattern.compile("^(\\w+)_bucket\\{(.*)} (\\S+)$");
     private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
 
     private Histogram() {
