@@ -107,14 +107,15 @@ public final class FailoverSessionPort implements SessionPort {
         attempts.set(0);
         int copied = copyBack();
         int invalidated = invalidateChangedWhileAway();
+        if (invalidated > 0) {
+            events.staleCopiesDropped(invalidated);
+        }
         if (onFallback.get()) {
             // the primary failed again while it was being brought up to date
             return false;
         }
-        events.sessionStoreStateChanged(SessionStoreState.UP);
-        if (invalidated > 0) {
-            events.staleCopiesDropped(invalidated);
-        }
+        // the state now, not UP: a call failing meanwhile has already switched back (and reported it)
+        events.sessionStoreStateChanged(state());
         LOG.log(System.Logger.Level.INFO, "[SessionManager] " + primaryName + " connected successfully"
                 + (mode == FallbackMode.MEMORY ? " (" + copied + " sessions copied from memory)"
                 : " (" + invalidated + " copies changed meanwhile dropped, to be rebuilt)"));
