@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,12 +31,11 @@ class JsonLogsIT {
     void jsonLinesWithRequestIdsAndNoSecrets() {
         try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start()) {
             Map<String, String> env = E2e.redisAndDatabase(redis, db, "LOG_FORMAT", "json");
-            // PostgreSQL trusts 127.0.0.1 (the password is not asked for); it must still never reach a log line
-            String url = db.url();
-            String password = url.matches("postgresql://[^:/@]+:[^@]+@.*") ? url.replaceFirst("postgresql://[^:]+:([^@]+)@.*", "$1")
-                    : DB_PASSWORD;
-            env.put("DATABASE_URL", url.contains(":" + password + "@") ? url
-                    : url.replaceFirst("postgresql://([^@]+)@", "postgresql://$1:" + password + "@"));
+            // a password in DATABASE_URL (PostgreSQL trusts 127.0.0.1 and does not ask for one): never in a log line
+            Matcher url = Pattern.compile("postgresql://([^:@/]+)(?::([^@]*))?@(.+)").matcher(db.url());
+            assertTrue(url.matches(), db.url());
+            String password = url.group(2) == null || url.group(2).isEmpty() ? DB_PASSWORD : url.group(2);
+            env.put("DATABASE_URL", "postgresql://" + url.group(1) + ":" + password + "@" + url.group(3));
             try (AppProcess app = AppProcess.start("json-logs", env)) {
                 Api api = Api.of(app);
                 User user = User.random();

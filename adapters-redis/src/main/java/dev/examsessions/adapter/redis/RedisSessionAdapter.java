@@ -7,6 +7,7 @@ import dev.examsessions.domain.SessionId;
 import dev.examsessions.domain.SessionPort;
 import dev.examsessions.domain.SessionStoreStats;
 import dev.examsessions.domain.SessionStoreUnavailable;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -136,7 +137,7 @@ public final class RedisSessionAdapter implements SessionPort {
     }
 
     /** Meters of this adapter's connection pool(s), to bind to the service's registry. */
-    public io.micrometer.core.instrument.binder.MeterBinder poolMetrics() {
+    public MeterBinder poolMetrics() {
         return new RedisPoolMetrics(client);
     }
 
