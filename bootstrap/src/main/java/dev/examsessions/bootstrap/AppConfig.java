@@ -92,6 +92,11 @@ public record AppConfig(
         // only used without DATABASE_URL (attempts in memory); PostgreSQL keeps every attempt
         Duration retention = r.duration("MEMORY_ATTEMPT_RETENTION", "30d");
         int attemptMax = r.integer("MEMORY_ATTEMPT_MAX", 50_000, 1, MEMORY_ATTEMPT_MAX_LIMIT);
+        // read by logback.xml itself (from the process environment); checked here so a typo fails the start
+        String logFormat = r.string("LOG_FORMAT", "text");
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw new ConfigException("LOG_FORMAT must be text or json, not '" + logFormat + "'");
+        }
         AppConfig config = new AppConfig(port, useRedis, redisUrl, fallback, ttl, cleanup, databaseUrl, secret,
                 r.optional("AUTH_ISSUER"), r.optional("AUTH_AUDIENCE"), cors, rate, bank, catalog, drain,
                 retention, attemptMax);

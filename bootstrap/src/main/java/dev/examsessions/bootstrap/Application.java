@@ -39,19 +39,20 @@ public final class Application implements AutoCloseable {
     public static Application start(AppConfig config, Clock clock) {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            Stores stores = Stores.open(config, clock, resources);
+            // first: the stores report to the metrics from the moment they open
+            WebMetrics metrics = new WebMetrics();
+            resources.add(metrics);
+            Stores stores = Stores.open(config, clock, resources, metrics, metrics.registry());
             QuestionBank bank = config.questionBankFile() == null
                     ? JsonQuestionBank.bundled() : JsonQuestionBank.fromFile(config.questionBankFile());
             ExamCatalog catalog = config.examCatalogFile() == null
                     ? JsonExamCatalog.bundled() : JsonExamCatalog.fromFile(config.examCatalogFile());
-            WebMetrics metrics = new WebMetrics();
-            resources.add(metrics);
             ExamService exams = new ExamService(stores.sessions(), stores.attempts(), bank, catalog,
                     stores.startLimiter(), metrics, clock);
 
             AuthSettings auth = DevAuth.settings(config, clock);
             BackgroundJobs jobs = BackgroundJobs.start(exams, stores.memorySessions(), stores.memoryAttempts(),
-                    config.cleanupInterval(), config.sessionTtl());
+                    config.cleanupInterval(), config.sessionTtl(), metrics);
             resources.add(0, jobs);
             HttpApi http = HttpApi.start(new WebSettings("0.0.0.0", config.port(), auth, config.corsOrigins(),
                     config.shutdownDrain()), exams, metrics);

@@ -2,6 +2,7 @@ package dev.examsessions.bootstrap;
 
 import dev.examsessions.adapter.memory.InMemoryAttemptRepository;
 import dev.examsessions.adapter.memory.InMemorySessionAdapter;
+import dev.examsessions.domain.ExamEvents;
 import dev.examsessions.domain.ExamService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,15 +30,18 @@ final class BackgroundJobs implements AutoCloseable {
     private final Optional<InMemorySessionAdapter> memorySessions;
     private final Optional<InMemoryAttemptRepository> memoryAttempts;
     private final Duration idleAfter;
+    private final ExamEvents events;
 
     private BackgroundJobs(ExamService exams, ScheduledExecutorService scheduler,
                            Optional<InMemorySessionAdapter> memorySessions,
-                           Optional<InMemoryAttemptRepository> memoryAttempts, Duration idleAfter) {
+                           Optional<InMemoryAttemptRepository> memoryAttempts, Duration idleAfter,
+                           ExamEvents events) {
         this.exams = exams;
         this.scheduler = scheduler;
         this.memorySessions = memorySessions;
         this.memoryAttempts = memoryAttempts;
         this.idleAfter = idleAfter;
+        this.events = events;
     }
 
     /**
@@ -46,13 +50,13 @@ final class BackgroundJobs implements AutoCloseable {
      */
     static BackgroundJobs start(ExamService exams, Optional<InMemorySessionAdapter> memorySessions,
                                 Optional<InMemoryAttemptRepository> memoryAttempts, Duration cleanupInterval,
-                                Duration idleAfter) {
+                                Duration idleAfter, ExamEvents events) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "background-jobs");
             t.setDaemon(true);
             return t;
         });
-        BackgroundJobs jobs = new BackgroundJobs(exams, scheduler, memorySessions, memoryAttempts, idleAfter);
+        BackgroundJobs jobs = new BackgroundJobs(exams, scheduler, memorySessions, memoryAttempts, idleAfter, events);
         long sweepMs = OVERDUE_SWEEP_INTERVAL.toMillis();
         scheduler.scheduleWithFixedDelay(jobs::sweepQuietly, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
         if (memorySessions.isPresent() || memoryAttempts.isPresent()) {
@@ -89,14 +93,20 @@ final class BackgroundJobs implements AutoCloseable {
         });
     }
 
-    /** Finalizes overdue exams in batches until none is left. */
+    /** Finalizes overdue exams in batches until none is left; the run is reported to the events. */
     int sweepOverdue() {
         int total = 0;
         int batch;
-        do {
-            batch = exams.sweepOverdue(SWEEP_BATCH);
-            total += batch;
-        } while (batch == SWEEP_BATCH);
+        try {
+            do {
+                batch = exams.sweepOverdue(SWEEP_BATCH);
+                total += batch;
+            } while (batch == SWEEP_BATCH);
+        } catch (RuntimeException e) {
+            events.sweepRan(false, total);
+            throw e;
+        }
+        events.sweepRan(true, total);
         if (total > 0) {
             LOG.info("Finalized {} overdue exams as TIMED_OUT", total);
         }

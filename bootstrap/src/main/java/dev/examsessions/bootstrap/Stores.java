@@ -9,6 +9,7 @@ import dev.examsessions.adapter.redis.RedisSessionAdapter;
 import dev.examsessions.adapter.redis.RedisSettings;
 import dev.examsessions.domain.AttemptRepository;
 import dev.examsessions.domain.Backoff;
+import dev.examsessions.domain.ExamEvents;
 import dev.examsessions.domain.FailoverSessionPort;
 import dev.examsessions.domain.FallbackMode;
 import dev.examsessions.domain.FallbackRateLimiter;
@@ -17,6 +18,7 @@ import dev.examsessions.domain.RateLimiter;
 import dev.examsessions.domain.SessionPort;
 import dev.examsessions.domain.SessionStoreUnavailable;
 import dev.examsessions.domain.UnavailableSessionPort;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +46,9 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
         }
     }
 
-    private static AttemptRepository connectDatabase(String url) {
+    private static AttemptRepository connectDatabase(String url, MeterRegistry registry) {
         try {
-            return JpaAttemptRepository.connect(url);
+            return JpaAttemptRepository.connect(url, registry);
         } catch (SessionStoreUnavailable e) {
             // Without its source of truth the service must not start: say which variable to check.
             throw new ConfigException("DATABASE_URL: cannot reach PostgreSQL (" + e.getMessage()
@@ -54,8 +56,12 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
         }
     }
 
-    /** Opens every store; each is added to {@code resources} (closed in order) as soon as it exists. */
-    static Stores open(AppConfig config, Clock clock, List<AutoCloseable> resources) {
+    /**
+     * Opens every store; each is added to {@code resources} (closed in order) as soon as it exists. The session
+     * store reports to {@code events}; the connection pools register their meters in {@code registry}.
+     */
+    static Stores open(AppConfig config, Clock clock, List<AutoCloseable> resources, ExamEvents events,
+                       MeterRegistry registry) {
         AttemptBackend attemptBackend = config.databaseUrl() == null ? AttemptBackend.MEMORY : AttemptBackend.POSTGRESQL;
         Optional<InMemoryAttemptRepository> memoryAttempts = switch (attemptBackend) {
             case MEMORY -> Optional.of(InMemoryAttemptRepository.create(clock, config.memoryAttemptRetention(),
@@ -63,7 +69,7 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
             case POSTGRESQL -> Optional.empty();
         };
         AttemptRepository attempts = memoryAttempts.isPresent() ? memoryAttempts.get()
-                : connectDatabase(config.databaseUrl());
+                : connectDatabase(config.databaseUrl(), registry);
         resources.add(attempts);
         memoryAttempts.ifPresent(memory -> LOG.info("[SessionManager] Attempts in memory: {}; set DATABASE_URL to keep"
                 + " history and results for good", memory));
@@ -85,6 +91,7 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
 
                 }
                 RedisSessionAdapter redis = RedisAdapters.open(redisSettings(config.redisUrl()), config.sessionTtl(), clock);
+                redis.poolMetrics().bindTo(registry);
                 Optional<InMemorySessionAdapter> memory = config.fallback() == FallbackMode.MEMORY
                         ? Optional.of(InMemorySessionAdapter.create(config.sessionTtl(), MEMORY_MAX_SESSIONS, clock))
                         : Optional.empty();
@@ -94,7 +101,7 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
                     case FAIL -> new UnavailableSessionPort();
                 };
                 FailoverSessionPort sessions = new FailoverSessionPort(redis, fallback, config.fallback(), "Redis",
-                        Backoff.DEFAULT, clock);
+                        Backoff.DEFAULT, clock, events);
                 resources.add(0, sessions);
                 sessions.start();
                 RateLimiter limiter = new FallbackRateLimiter(redis.rateLimiter(config.examStartRateLimit().limit(),

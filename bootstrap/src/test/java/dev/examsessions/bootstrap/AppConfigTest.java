@@ -73,6 +73,8 @@ class AppConfigTest {
         assertTrue(failure(Map.of("PORT", "70000")).contains("0 to 65535"));
         assertTrue(failure(Map.of("USE_REDIS", "yes")).contains("USE_REDIS must be true or false"));
         assertTrue(failure(Map.of("SESSION_STORE_FALLBACK", "disk")).contains("database, memory, fail"));
+        assertTrue(failure(Map.of("LOG_FORMAT", "xml")).contains("LOG_FORMAT must be text or json"));
+        assertEquals(3000, AppConfig.fromEnv(Map.of("LOG_FORMAT", "json")).port());
         assertTrue(failure(Map.of("SESSION_STORE_FALLBACK", "database")).contains("DATABASE_URL"));
         assertTrue(failure(Map.of("SESSION_TTL", "soon")).contains("SESSION_TTL"));
         assertTrue(failure(Map.of("SESSION_TTL", "0s")).contains("positive"));

@@ -1,6 +1,6 @@
 package dev.examsessions.domain;
 
-/** What the exam service reports as it works (metrics listen here); every method defaults to nothing. */
+/** What the exam service and the session store report as they work (metrics listen here); every method defaults to nothing. */
 public interface ExamEvents {
     ExamEvents NONE = new ExamEvents() {
     };
@@ -15,5 +15,25 @@ public interface ExamEvents {
     }
 
     default void sessionRebuilt(ExamSession session) {
+    }
+
+    /** A new exam was refused by the start rate limit. */
+    default void examStartRefused() {
+    }
+
+    /** The session store moved to {@code state} (primary back, fallback, or refusing). */
+    default void sessionStoreStateChanged(SessionStoreState state) {
+    }
+
+    /** A call to the primary session store failed (the call then went to the fallback). */
+    default void sessionStoreError() {
+    }
+
+    /** After an outage, {@code count} primary copies changed meanwhile were dropped (to be rebuilt). */
+    default void staleCopiesDropped(int count) {
+    }
+
+    /** One run of the overdue sweep ended: {@code finalized} exams timed out, or it failed ({@code ok == false}). */
+    default void sweepRan(boolean ok, int finalized) {
     }
 }

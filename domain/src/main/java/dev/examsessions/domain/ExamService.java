@@ -83,6 +83,7 @@ public final class ExamService {
             return read(userId, open.get().sessionId(), true).asResumed();
         }
         startLimiter.tryAcquire("exam-start:" + userId).ifPresent(wait -> {
+            events.examStartRefused();
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             throw new ExamException(ErrorCode.RATE_LIMITED, "Too many new exams; try again in " + seconds + " s.",
                     Map.of("retryAfterSeconds", seconds));

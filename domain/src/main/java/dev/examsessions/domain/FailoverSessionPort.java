@@ -43,9 +43,17 @@ public final class FailoverSessionPort implements SessionPort {
     private final Set<SessionId> changedWhileAway = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean trackingOverflowed = new AtomicBoolean(false);
     private final ScheduledExecutorService reconnector;
+    private final ExamEvents events;
 
     public FailoverSessionPort(SessionPort primary, SessionPort fallback, FallbackMode mode, String primaryName,
                                Backoff backoff, Clock clock) {
+        this(primary, fallback, mode, primaryName, backoff, clock, ExamEvents.NONE);
+    }
+
+    /** As above, reporting state changes, primary failures and dropped stale copies to {@code events}. */
+    public FailoverSessionPort(SessionPort primary, SessionPort fallback, FallbackMode mode, String primaryName,
+                               Backoff backoff, Clock clock, ExamEvents events) {
+        this.events = events;
         this.primary = primary;
         this.fallback = fallback;
         this.mode = mode;
@@ -77,6 +85,12 @@ public final class FailoverSessionPort implements SessionPort {
         return mode;
     }
 
+    /** Where calls go now. */
+    public SessionStoreState state() {
+        return !onFallback.get() ? SessionStoreState.UP
+                : mode == FallbackMode.FAIL ? SessionStoreState.REFUSING : SessionStoreState.FALLBACK;
+    }
+
     /**
      * One reconnection attempt: when the primary answers, calls go back to it and (in {@code memory} mode)
      * the sessions held in memory are copied into it with their remaining TTL. Returns whether it is back.
@@ -93,10 +107,15 @@ public final class FailoverSessionPort implements SessionPort {
         attempts.set(0);
         int copied = copyBack();
         int invalidated = invalidateChangedWhileAway();
+        if (invalidated > 0) {
+            events.staleCopiesDropped(invalidated);
+        }
         if (onFallback.get()) {
             // the primary failed again while it was being brought up to date
             return false;
         }
+        // the state now, not UP: a call failing meanwhile has already switched back (and reported it)
+        events.sessionStoreStateChanged(state());
         LOG.log(System.Logger.Level.INFO, "[SessionManager] " + primaryName + " connected successfully"
                 + (mode == FallbackMode.MEMORY ? " (" + copied + " sessions copied from memory)"
                 : " (" + invalidated + " copies changed meanwhile dropped, to be rebuilt)"));
@@ -179,6 +198,7 @@ public final class FailoverSessionPort implements SessionPort {
             case DATABASE -> "falling back to the attempt record (database)";
             case FAIL -> "refusing requests (503) until it is back";
         };
+        events.sessionStoreStateChanged(state());
         LOG.log(System.Logger.Level.WARNING, "[SessionManager] " + primaryName + " connection failed, " + target
                 + (cause == null ? "" : ": " + cause.getMessage()));
         scheduleReconnect();
@@ -220,6 +240,7 @@ public final class FailoverSessionPort implements SessionPort {
             try {
                 return op.apply(primary);
             } catch (SessionStoreUnavailable e) {
+                events.sessionStoreError();
                 switchToFallback(e);
             }
         }

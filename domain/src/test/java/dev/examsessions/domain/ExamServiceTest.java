@@ -75,6 +75,11 @@ class ExamServiceTest {
             seen.add("rebuilt");
         }
 
+        @Override
+        public void examStartRefused() {
+            seen.add("refused");
+        }
+
         long count(String what) {
             return seen.stream().filter(what::equals).count();
         }
@@ -210,6 +215,7 @@ class ExamServiceTest {
         limiter.refuseFor = Duration.ofMillis(10);
         ExamException small = refused(ErrorCode.RATE_LIMITED, () -> service.select(ALICE, "other", "exam", null));
         assertEquals(1L, small.fields().get("retryAfterSeconds"));
+        assertEquals(2, events.count("refused"), "each refused start is reported, the resume is not");
     }
 
     @Test

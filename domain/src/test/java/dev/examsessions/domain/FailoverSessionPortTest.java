@@ -427,4 +427,60 @@ class FailoverSessionPortTest {
         assertTrue(port.putIfNewer(s));
         assertEquals(Optional.of(s), primary.peek(s.sessionId()));
     }
+
+    /** Records what the port reports. */
+    static final class Reported implements ExamEvents {
+        final List<SessionStoreState> states = new ArrayList<>();
+        final AtomicInteger errors = new AtomicInteger();
+        final AtomicInteger staleDropped = new AtomicInteger();
+
+        @Override
+        public void sessionStoreStateChanged(SessionStoreState state) {
+            states.add(state);
+        }
+
+        @Override
+        public void sessionStoreError() {
+            errors.incrementAndGet();
+        }
+
+        @Override
+        public void staleCopiesDropped(int count) {
+            staleDropped.addAndGet(count);
+        }
+    }
+
+    @Test
+    void reportsStateChangesErrorsAndDroppedStaleCopies() {
+        Reported reported = new Reported();
+        FailoverSessionPort port = new FailoverSessionPort(primary, new NoCopySessionPort(), FallbackMode.DATABASE,
+                "Redis", MANUAL, clock, reported).start();
+        opened.add(port);
+        assertEquals(SessionStoreState.UP, port.state());
+        ExamSession s = session(3);
+        primary.seed(s, Duration.ofHours(1));
+        primary.down = true;
+
+        port.putIfNewer(s.withVersion(4));
+        port.get(s.sessionId());
+        assertEquals(SessionStoreState.FALLBACK, port.state());
+        primary.down = false;
+        assertTrue(port.tryReconnect());
+
+        assertEquals(List.of(SessionStoreState.FALLBACK, SessionStoreState.UP), reported.states);
+        assertEquals(1, reported.errors.get(), "only the call that found the outage failed on the primary");
+        assertEquals(1, reported.staleDropped.get());
+        assertEquals(SessionStoreState.UP, port.state());
+    }
+
+    @Test
+    void failModeReportsRefusing() {
+        Reported reported = new Reported();
+        primary.down = true;
+        FailoverSessionPort port = new FailoverSessionPort(primary, new UnavailableSessionPort(), FallbackMode.FAIL,
+                "Redis", MANUAL, clock, reported).start();
+        opened.add(port);
+        assertEquals(SessionStoreState.REFUSING, port.state());
+        assertEquals(List.of(SessionStoreState.REFUSING), reported.states);
+    }
 }

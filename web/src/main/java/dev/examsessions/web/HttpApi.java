@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -25,13 +26,16 @@ public final class HttpApi {
 
     private final Javalin app;
     private final WebMetrics metrics;
-    private final Gauge activeSessions;
+    private final List<Gauge> gauges;
     private final JettyServerThreadPoolMetrics threadPoolMetrics;
+    private final AtomicBoolean draining;
 
-    private HttpApi(Javalin app, WebMetrics metrics, Gauge activeSessions, JettyServerThreadPoolMetrics threadPoolMetrics) {
+    private HttpApi(Javalin app, WebMetrics metrics, List<Gauge> gauges, JettyServerThreadPoolMetrics threadPoolMetrics,
+                    AtomicBoolean draining) {
+        this.draining = draining;
         this.app = app;
         this.metrics = metrics;
-        this.activeSessions = activeSessions;
+        this.gauges = gauges;
         this.threadPoolMetrics = threadPoolMetrics;
     }
 
@@ -41,8 +45,9 @@ public final class HttpApi {
         Cors cors = new Cors(settings.corsOrigins());
         RequestGuard guard = new RequestGuard(new JwtTokens(settings.auth()), cors);
         ProblemMapper problems = new ProblemMapper(json);
+        AtomicBoolean draining = new AtomicBoolean();
         List<RouteTable.Route> routes = RouteTable.routes(new ExamHandlers(exams, json),
-                new OpsHandlers(exams, metrics, OpsHandlers.loadOpenApi()));
+                new OpsHandlers(exams, metrics, OpsHandlers.loadOpenApi(), draining::get));
         long drainMs = settings.shutdownDrain().toMillis();
 
         Javalin app = Javalin.create(cfg -> {
@@ -67,6 +72,7 @@ public final class HttpApi {
                 connector.addBean(new JettyConnectionMetrics(metrics.registry(), connector));
                 return connector;
             });
+            cfg.routes.before(RequestIds::before);
             cfg.routes.before(cors::before);
             for (RouteTable.Route route : routes) {
                 Handler guarded = guard.wrap(route);
@@ -79,8 +85,10 @@ public final class HttpApi {
             }
             cfg.routes.exception(HttpResponseException.class, problems::handle);
             cfg.routes.exception(Exception.class, problems::handle);
-            cfg.requestLogger.http((ctx, ms) -> metrics.recordRequest(ctx.method().name(), routeTemplate(ctx),
-                    ctx.statusCode(), (long) (ms * 1_000_000L)));
+            cfg.requestLogger.http((ctx, ms) -> {
+                metrics.recordRequest(ctx.method().name(), routeTemplate(ctx), ctx.statusCode(), (long) (ms * 1_000_000L));
+                RequestIds.after();
+            });
         });
         app.start();
 
@@ -90,8 +98,12 @@ public final class HttpApi {
                 .description("Exam sessions held by the session store")
                 .strongReference(true)
                 .register(metrics.registry());
+        Gauge attemptRecordUp = Gauge.builder("exam.attempt.record.up", exams, e -> e.attemptHealth().available() ? 1 : 0)
+                .description("1 while the attempt record (the source of truth) answers, else 0")
+                .strongReference(true)
+                .register(metrics.registry());
         LOG.info("HTTP API listening on {}:{}", settings.host(), app.port());
-        return new HttpApi(app, metrics, active, threadPool);
+        return new HttpApi(app, metrics, List.of(active, attemptRecordUp), threadPool, draining);
     }
 
     public int port() {
@@ -100,12 +112,14 @@ public final class HttpApi {
 
     /** Stops accepting, lets in-flight requests finish within the drain time, then stops. */
     public void stop() {
+        // readiness answers 503 from now on (to requests still arriving on open connections during the drain)
+        draining.set(true);
         try {
             app.stop();
         } catch (RuntimeException e) {
             LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
         } finally {
-            metrics.registry().remove(activeSessions);
+            gauges.forEach(metrics.registry()::remove);
             try {
                 threadPoolMetrics.close();
             } catch (Exception e) {

@@ -2,13 +2,15 @@ package dev.examsessions.web;
 
 import dev.examsessions.domain.ExamService;
 import dev.examsessions.web.dto.HealthResponse;
+import dev.examsessions.web.dto.ProbeResponse;
 import dev.examsessions.web.dto.SessionStatsResponse;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.function.BooleanSupplier;
 
-/** Handlers of the operational routes: health, Prometheus metrics, the OpenAPI document, admin stats. */
+/** Handlers of the operational routes: health and probes, Prometheus metrics, the OpenAPI document, admin stats. */
 final class OpsHandlers {
     static final String OPENAPI_RESOURCE = "/openapi.json";
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -16,11 +18,36 @@ final class OpsHandlers {
     private final ExamService exams;
     private final WebMetrics metrics;
     private final byte[] openApi;
+    private final BooleanSupplier draining;
 
     OpsHandlers(ExamService exams, WebMetrics metrics, byte[] openApi) {
+        this(exams, metrics, openApi, () -> false);
+    }
+
+    OpsHandlers(ExamService exams, WebMetrics metrics, byte[] openApi, BooleanSupplier draining) {
         this.exams = exams;
         this.metrics = metrics;
         this.openApi = openApi;
+        this.draining = draining;
+    }
+
+    /** Liveness: the process answers HTTP; never depends on a store (a restart would not bring one back). */
+    void live(Context ctx, Caller caller) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(ProbeResponse.up());
+    }
+
+    /**
+     * Readiness: false while the server drains at shutdown and while the attempt record (the source of truth)
+     * is unreachable; a session store on its fallback still serves, so it does not make the instance unready.
+     */
+    void ready(Context ctx, Caller caller) {
+        ProbeResponse probe = draining.getAsBoolean() ? ProbeResponse.notReady("draining")
+                : !exams.attemptHealth().available() ? ProbeResponse.notReady("attempt record unreachable")
+                : ProbeResponse.up();
+        ctx.status(probe.reason() == null ? 200 : 503);
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(probe);
     }
 
     void health(Context ctx, Caller caller) {

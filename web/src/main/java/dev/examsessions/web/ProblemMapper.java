@@ -201,6 +201,10 @@ final class ProblemMapper {
         body.put("status", status);
         body.put("code", code);
         body.put("detail", detail);
+        String requestId = RequestIds.of(ctx);
+        if (requestId != null) {
+            body.put("requestId", requestId);
+        }
         fields.forEach((k, v) -> {
             // "status" of an exam (EXAM_FINISHED) must not shadow the problem's HTTP status.
             String key = RESERVED.contains(k) ? "exam" + Character.toUpperCase(k.charAt(0)) + k.substring(1) : k;

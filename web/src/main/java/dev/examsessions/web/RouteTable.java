@@ -44,6 +44,8 @@ final class RouteTable {
                 new Route(HandlerType.DELETE, exam, Access.USER, exams::abandon),
                 new Route(HandlerType.GET, "/api/debug/session-stats", Access.ADMIN, ops::sessionStats),
                 new Route(HandlerType.GET, "/health", Access.PUBLIC, ops::health),
+                new Route(HandlerType.GET, "/health/live", Access.PUBLIC, ops::live),
+                new Route(HandlerType.GET, "/health/ready", Access.PUBLIC, ops::ready),
                 new Route(HandlerType.GET, "/metrics", Access.PUBLIC, ops::metrics),
                 new Route(HandlerType.GET, "/openapi.json", Access.PUBLIC, ops::openApi));
     }

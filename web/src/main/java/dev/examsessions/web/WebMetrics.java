@@ -2,6 +2,8 @@ package dev.examsessions.web;
 
 import dev.examsessions.domain.ExamEvents;
 import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.SessionStoreState;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,21 +15,34 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The service's metrics: a Prometheus registry with JVM binders, the request timer (tagged by route
- * template, never by raw path) and counters fed by the exam service's events.
+ * The service's metrics: a Prometheus registry with JVM binders, the request latency histogram (tagged by route
+ * template, never by raw path) and the meters fed by the exam service's and the session store's events.
  */
 public final class WebMetrics implements ExamEvents, AutoCloseable {
     static final String REQUEST_TIMER = "http.server.requests";
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+    /** Fixed buckets (Prometheus {@code le}): few enough per series, fine enough below 100 ms where answers live. */
+    static final Duration[] LATENCY_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Counter answers;
     private final Counter rebuilt;
+    private final Counter startsRefused;
+    private final Counter storeErrors;
+    private final Counter staleDropped;
+    private final Counter sweepFinalized;
+    private final AtomicReference<SessionStoreState> storeState = new AtomicReference<>(SessionStoreState.UP);
 
     public WebMetrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -40,6 +55,28 @@ public final class WebMetrics implements ExamEvents, AutoCloseable {
                 .description("Answers recorded (set, changed or cleared)").register(registry);
         rebuilt = Counter.builder("exam.sessions.rebuilt")
                 .description("Hot session copies rebuilt from the attempt record").register(registry);
+        startsRefused = Counter.builder("exam.starts.rate.limited")
+                .description("New exams refused by the start rate limit (429)").register(registry);
+        storeErrors = Counter.builder("exam.session.store.errors")
+                .description("Calls to the primary session store that failed (then served by the fallback)")
+                .register(registry);
+        staleDropped = Counter.builder("exam.session.store.stale.copies.dropped")
+                .description("Copies changed during an outage dropped from the primary when it came back")
+                .register(registry);
+        sweepFinalized = Counter.builder("exam.sweep.finalized")
+                .description("Overdue exams finalized (TIMED_OUT) by the sweep").register(registry);
+        for (SessionStoreState state : SessionStoreState.values()) {
+            Gauge.builder("exam.session.store.state", storeState, s -> s.get() == state ? 1 : 0)
+                    .description("1 for where session calls go now (up: primary, fallback, refusing), else 0")
+                    .tag("state", state.wireName())
+                    .register(registry);
+            Counter.builder("exam.session.store.transitions").tag("to", state.wireName())
+                    .description("Changes of the session store state, by the state entered").register(registry);
+        }
+        for (boolean ok : new boolean[] {true, false}) {
+            Counter.builder("exam.sweep.runs").tag("outcome", ok ? "ok" : "error")
+                    .description("Runs of the overdue sweep").register(registry);
+        }
     }
 
     public MeterRegistry registry() {
@@ -60,6 +97,7 @@ public final class WebMetrics implements ExamEvents, AutoCloseable {
                 .tag("uri", route)
                 .tag("status", Integer.toString(status))
                 .tag("outcome", outcome(status))
+                .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
@@ -95,6 +133,34 @@ public final class WebMetrics implements ExamEvents, AutoCloseable {
     @Override
     public void sessionRebuilt(ExamSession session) {
         rebuilt.increment();
+    }
+
+    @Override
+    public void examStartRefused() {
+        startsRefused.increment();
+    }
+
+    @Override
+    public void sessionStoreStateChanged(SessionStoreState state) {
+        if (storeState.getAndSet(state) != state) {
+            registry.counter("exam.session.store.transitions", "to", state.wireName()).increment();
+        }
+    }
+
+    @Override
+    public void sessionStoreError() {
+        storeErrors.increment();
+    }
+
+    @Override
+    public void staleCopiesDropped(int count) {
+        staleDropped.increment(count);
+    }
+
+    @Override
+    public void sweepRan(boolean ok, int finalized) {
+        registry.counter("exam.sweep.runs", "outcome", ok ? "ok" : "error").increment();
+        sweepFinalized.increment(finalized);
     }
 
     @Override

@@ -398,8 +398,11 @@ class HttpApiTest {
         long owner = newUser();
         long other = newUser();
         String sid = newExam(owner);
-        Res unknown = as(other, "GET", "/api/exams/s-AAAAAAAAAAAAAAAAAAAAAAAA", null).expectProblem(404, "SESSION_NOT_FOUND");
-        Res foreign = as(other, "GET", "/api/exams/" + sid, null).expectProblem(404, "SESSION_NOT_FOUND");
+        // the same request id for both: the bodies must not differ in anything else
+        Res unknown = as(other, "GET", "/api/exams/s-AAAAAAAAAAAAAAAAAAAAAAAA", null, "X-Request-Id", "same")
+                .expectProblem(404, "SESSION_NOT_FOUND");
+        Res foreign = as(other, "GET", "/api/exams/" + sid, null, "X-Request-Id", "same")
+                .expectProblem(404, "SESSION_NOT_FOUND");
         assertEquals(unknown.raw().body(), foreign.raw().body());
         assertFalse(foreign.raw().body().contains(sid));
         as(other, "GET", "/api/exams/not-a-session-id", null).expectProblem(404, "SESSION_NOT_FOUND");

@@ -2,6 +2,8 @@ package dev.examsessions.adapter.jpa;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.examsessions.domain.AttemptRepository;
 import dev.examsessions.domain.ExamSession;
 import dev.examsessions.domain.ExamStatus;
@@ -45,7 +47,7 @@ public final class JpaAttemptRepository implements AttemptRepository {
     private static final Logger LOG = LoggerFactory.getLogger(JpaAttemptRepository.class);
     private static final String BACKEND = "postgresql";
     private static final int MAX_CREATE_TRIES = 5;
-    private static final int POOL_SIZE = 10;
+    static final int POOL_SIZE = 10;
     /** A server restart leaves at most every pooled connection dead. */
     private static final int MAX_STALE_CONNECTIONS = POOL_SIZE;
     /** A dead pooled connection fails at once; a slow failure (a timeout) is never repeated. */
@@ -80,15 +82,29 @@ public final class JpaAttemptRepository implements AttemptRepository {
      * @throws SessionStoreUnavailable  when the database cannot be reached or migrated
      */
     public static JpaAttemptRepository connect(String databaseUrl) {
-        return connect(databaseUrl, Map.of());
+        return connect(databaseUrl, Map.of(), null);
+    }
+
+    /** As {@link #connect(String)}, with the connection pool's meters ({@code hikaricp_*}) in {@code registry}. */
+    public static JpaAttemptRepository connect(String databaseUrl, MeterRegistry registry) {
+        return connect(databaseUrl, Map.of(), registry);
     }
 
     /** As {@link #connect(String)}, with extra Hibernate properties (tests: statement inspection). */
     static JpaAttemptRepository connect(String databaseUrl, Map<String, Object> hibernateProperties) {
+        return connect(databaseUrl, hibernateProperties, null);
+    }
+
+    private static JpaAttemptRepository connect(String databaseUrl, Map<String, Object> hibernateProperties,
+                                                MeterRegistry registry) {
         DatabaseUrl url = DatabaseUrl.parse(databaseUrl);
         HikariDataSource dataSource;
         try {
-            dataSource = new HikariDataSource(poolConfig(url));
+            HikariConfig config = poolConfig(url);
+            if (registry != null) {
+                config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+            }
+            dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new SessionStoreUnavailable("Cannot connect to PostgreSQL at " + url.describe() + ": "
                     + rootMessage(e), e);

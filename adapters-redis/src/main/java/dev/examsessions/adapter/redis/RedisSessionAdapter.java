@@ -7,6 +7,7 @@ import dev.examsessions.domain.SessionId;
 import dev.examsessions.domain.SessionPort;
 import dev.examsessions.domain.SessionStoreStats;
 import dev.examsessions.domain.SessionStoreUnavailable;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -133,6 +134,11 @@ public final class RedisSessionAdapter implements SessionPort {
      */
     public RateLimiter rateLimiter(int limit, Duration window) {
         return new RedisRateLimiter(client, limit, window, clock);
+    }
+
+    /** Meters of this adapter's connection pool(s), to bind to the service's registry. */
+    public MeterBinder poolMetrics() {
+        return new RedisPoolMetrics(client);
     }
 
     static String key(SessionId id) {
