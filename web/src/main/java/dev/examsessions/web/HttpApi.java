@@ -41,8 +41,11 @@ public final class HttpApi {
         Cors cors = new Cors(settings.corsOrigins());
         RequestGuard guard = new RequestGuard(new JwtTokens(settings.auth()), cors);
         ProblemMapper problems = new ProblemMapper(json);
-        List<RouteTable.Route> routes = RouteTable.routes(new ExamHandlers(exams, json),
-                new OpsHandlers(exams, metrics, OpsHandlers.loadOpenApi()));
+        List<RouteTable.Route> routes = new java.util.ArrayList<>(RouteTable.routes(new ExamHandlers(exams, json),
+                new OpsHandlers(exams, metrics, OpsHandlers.loadOpenApi())));
+        if (settings.devSignIn()) {
+            routes.addAll(RouteTable.devRoutes(new DevSignIn(settings.auth(), json, java.time.Clock.systemUTC())));
+        }
         long drainMs = settings.shutdownDrain().toMillis();
 
         Javalin app = Javalin.create(cfg -> {
@@ -68,6 +71,7 @@ public final class HttpApi {
                 return connector;
             });
             cfg.routes.before(cors::before);
+            ExamPage.register(cfg);
             for (RouteTable.Route route : routes) {
                 Handler guarded = guard.wrap(route);
                 cfg.routes.addHttpHandler(route.method(), route.path(), guarded);
