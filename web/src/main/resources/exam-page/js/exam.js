@@ -435,7 +435,9 @@ class ExamController {
     try {
       await this.refresh();
       if (this.state.status !== 'IN_PROGRESS') { this.close(); this.nav.toResult(this.sid); return; }
-      if (breaks.isPaused(this.state, clock.serverNow()) && $('screen-break').hidden) this.enterBreak(this.state.pauses.pauseUntil);
+      const paused = breaks.isPaused(this.state, clock.serverNow());
+      if (paused && $('screen-break').hidden) this.enterBreak(this.state.pauses.pauseUntil);
+      else if (!paused && !$('screen-break').hidden) this.leaveBreak(false); // ended in another tab
       else this.render();
       this.saver.kick();
     } catch { /* offline: the autosave status says so */ }

@@ -36,6 +36,7 @@ async function submit(exam) {
   wait.textContent = 'Saving your last answers…';
   try {
     await exam.saver.flush(); // never submit while an answer the person gave is still unsaved
+    if (!$('submit-dialog').open) return; // the person went back to the exam while the answers were saving
     wait.textContent = 'Submitting…';
     await api.submit(exam.sid);
   } catch (e) {

@@ -20,9 +20,11 @@ function describe(t) {
   const parts = [`${t.questionCount} questions`, `${t.durationMinutes} minutes`];
   const p = t.pausePolicy;
   if (p && Array.isArray(p.checkpoints) && p.checkpoints.length > 0) {
+    const n = p.checkpoints.length;
     const min = Math.round(p.durationMs / 60000);
-    parts.push(`${p.checkpoints.length === 1 ? 'a' : p.checkpoints.length} ${min}-minute break${p.checkpoints.length > 1 ? 's' : ''}`
-      + ` after question ${p.checkpoints.join(' and ')}`);
+    const count = ['a', 'two', 'three'][n - 1] || String(n);
+    parts.push(n === 1 ? `a ${min}-minute break after question ${p.checkpoints[0]}`
+      : `${count} ${min}-minute breaks, after questions ${p.checkpoints.slice(0, -1).join(', ')} and ${p.checkpoints[n - 1]}`);
   }
   return parts.join(' · ');
 }
