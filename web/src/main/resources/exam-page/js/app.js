@@ -48,6 +48,7 @@ function failed(e) {
     showAlert('That exam was not found.');
     location.hash = '#/';
   } else {
+    closeExam();
     showAlert(e.message || String(e));
     console.error(e);
   }

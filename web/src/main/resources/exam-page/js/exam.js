@@ -70,7 +70,14 @@ class ExamController {
       this.enterBreak(this.state.pauses.pauseUntil);
       return;
     }
-    await this.loadQuestions();
+    try {
+      await this.loadQuestions();
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 'EXAM_PAUSED')) throw e;
+      await this.refresh(); // a break started between reading the state and the questions
+      this.enterBreak(e.problem.pauseUntil || this.state.pauses.pauseUntil);
+      return;
+    }
     this.showExam();
     this.saver.kick();
   }
