@@ -204,6 +204,16 @@ class ExamPageIT {
             JsonNode s = state(user, sid);
             assertEquals(Map.of(ids.get(0), "A", ids.get(1), "B", ids.get(2), "C"), E2e.answers(s));
             assertEquals(ids.get(3).longValue(), s.path("flagged").get(0).asLong());
+
+            // the start screen lists the open exam; "Resume" comes back to the last question shown
+            page.click(By.cssSelector(".brand"));
+            page.screen("screen-home");
+            String open = page.driver.findElement(By.cssSelector("#active li[data-session='" + sid + "']")).getText();
+            assertTrue(open.contains("3 answered") && open.contains("left"), open);
+            page.click(By.cssSelector("#active li[data-session='" + sid + "'] a"));
+            page.screen("screen-exam");
+            page.waitPosition(3);
+            page.waitSelected("C");
         }
     }
 
