@@ -5,7 +5,9 @@ import { api, ApiError } from './api.js';
 import * as clock from './clock.js';
 import * as breaks from './breaks.js';
 import { Autosave } from './autosave.js';
-import { $, h, showScreen, showAlert } from './dom.js';
+import { $, showScreen, showAlert } from './dom.js';
+import * as view from './question-view.js';
+import * as keys from './keys.js';
 import { openSubmitDialog } from './finish.js';
 
 const PAGE_SIZE = 200; // the API's maximum per questions call
@@ -63,6 +65,7 @@ class ExamController {
     for (const item of this.saver.pendingItems()) this.applyWish(item);
     this.bindUi();
     this.timer = setInterval(() => this.tick(), 250);
+    this.tick();
     $('exam-title').textContent = this.nav.title(this.state.examType) + (this.state.mode === 'practice' ? ' · practice' : '');
     const remembered = Number(sessionStorage.getItem(`exam-page:pos:${this.sid}`));
     this.pos = this.clampPos(position || remembered || 1);
@@ -312,7 +315,7 @@ class ExamController {
 
   showExam() {
     showScreen('screen-exam');
-    this.buildNavigator();
+    view.buildNavigator(this);
     this.goTo(this.pos);
   }
 
@@ -327,77 +330,18 @@ class ExamController {
     $('question-text').textContent = q.text;
     $('question-flag').hidden = !flagged;
     $('question-locked').hidden = !locked;
-    this.renderOptions(q, choice, locked);
-    this.renderFeedback(q, choice);
+    view.renderOptions(this, q, choice, locked);
+    view.renderFeedback(this, q, choice);
     $('btn-prev').disabled = this.pos <= 1;
     $('btn-next').disabled = this.pos >= this.count;
     $('btn-flag').setAttribute('aria-pressed', String(flagged));
     $('btn-flag').textContent = flagged ? 'Unflag' : 'Flag';
     $('btn-clear').disabled = locked || choice == null;
-    this.renderNavigator();
+    view.renderNavigator(this);
     this.renderBreakOffer();
     const lock = this.state.lockedThrough || 0;
     $('lock-note').hidden = lock === 0;
     $('lock-note').textContent = lock > 0 ? `Questions 1–${lock} are locked after the break: you can read them but not change them.` : '';
-  }
-
-  renderOptions(q, choice, locked) {
-    const box = $('options');
-    const focusedKey = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.key : null;
-    box.replaceChildren();
-    const reveal = this.state.mode === 'practice' && q.correctChoice && choice != null && this.saved.answers[q.questionId] === choice;
-    q.options.forEach((o, i) => {
-      const checked = o.key === choice;
-      let cls = 'option';
-      if (reveal && o.key === q.correctChoice) cls += ' correct';
-      else if (reveal && checked) cls += ' wrong';
-      const btn = h('button', {
-        type: 'button', class: cls, role: 'radio', 'aria-checked': String(checked), 'data-key': o.key,
-        tabindex: checked || (choice == null && i === 0) ? '0' : '-1', disabled: locked,
-        onclick: () => this.choose(o.key),
-      }, h('span', { class: 'key', 'aria-hidden': 'true' }, o.key), h('span', {}, o.text));
-      box.append(btn);
-    });
-    if (focusedKey) { const again = box.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`); if (again) again.focus(); }
-  }
-
-  renderFeedback(q, choice) {
-    const box = $('feedback');
-    const saved = choice != null && this.saved.answers[q.questionId] === choice;
-    if (this.state.mode !== 'practice' || !saved || !q.correctChoice) {
-      box.hidden = true;
-      return;
-    }
-    const right = choice === q.correctChoice;
-    box.className = `feedback ${right ? 'correct' : 'wrong'}`;
-    box.replaceChildren(h('strong', {}, right ? 'Correct.' : `Not quite: the answer is ${q.correctChoice}.`),
-      q.explanation ? h('p', {}, q.explanation) : null);
-    box.hidden = false;
-  }
-
-  buildNavigator() {
-    const list = $('navigator');
-    list.replaceChildren();
-    for (let p = 1; p <= this.count; p++) {
-      list.append(h('li', {}, h('button', { type: 'button', 'data-position': p, onclick: () => this.goTo(p) }, p)));
-    }
-  }
-
-  renderNavigator() {
-    let answered = 0;
-    for (const btn of $('navigator').querySelectorAll('button')) {
-      const p = Number(btn.dataset.position);
-      const q = this.questions[p - 1];
-      const isAnswered = q && this.answers[q.questionId] != null;
-      const isFlagged = q && this.flags.has(q.questionId);
-      const isLocked = this.isLocked(p);
-      if (isAnswered) answered++;
-      btn.className = [isAnswered && 'answered', isFlagged && 'flagged', isLocked && 'locked'].filter(Boolean).join(' ');
-      if (p === this.pos) btn.setAttribute('aria-current', 'step'); else btn.removeAttribute('aria-current');
-      btn.setAttribute('aria-label', `Question ${p}: ${[isAnswered ? 'answered' : 'not answered',
-        isFlagged && 'flagged', isLocked && 'locked'].filter(Boolean).join(', ')}`);
-    }
-    $('answered-count').textContent = `${answered} of ${this.count} answered`;
   }
 
   renderBreakOffer() {
@@ -431,8 +375,8 @@ class ExamController {
     this.on($('btn-offer-start'), 'click', () => this.startBreak(Number($('break-offer').dataset.checkpoint)));
     this.on($('btn-offer-dismiss'), 'click', () => { breaks.dismiss(this.sid, Number($('break-offer').dataset.checkpoint)); this.render(); });
     this.on($('btn-end-break'), 'click', () => this.leaveBreak(true));
-    this.on($('options'), 'keydown', (e) => this.optionArrows(e));
-    this.on(document, 'keydown', (e) => this.shortcut(e));
+    this.on($('options'), 'keydown', (e) => keys.optionArrows(e));
+    this.on(document, 'keydown', (e) => keys.shortcut(this, e));
     this.on(document, 'visibilitychange', () => { if (!document.hidden) this.recheck(); });
   }
 
@@ -448,36 +392,5 @@ class ExamController {
       else this.render();
       this.saver.kick();
     } catch { /* offline: the autosave status says so */ }
-  }
-
-  /** Up/Down move the focus within the options (radio group); Space or Enter chooses. */
-  optionArrows(e) {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    const buttons = [...$('options').querySelectorAll('button')];
-    const i = buttons.indexOf(document.activeElement);
-    if (i < 0) return;
-    e.preventDefault();
-    const next = buttons[(i + (e.key === 'ArrowDown' ? 1 : buttons.length - 1)) % buttons.length];
-    buttons.forEach((b) => b.setAttribute('tabindex', b === next ? '0' : '-1'));
-    next.focus();
-  }
-
-  shortcut(e) {
-    if ($('screen-exam').hidden || $('submit-dialog').open || e.ctrlKey || e.metaKey || e.altKey) return;
-    const tag = (e.target && e.target.tagName) || '';
-    if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
-    const q = this.question();
-    if (!q) return;
-    const key = e.key.length === 1 ? e.key.toUpperCase() : e.key;
-    const keys = q.options.map((o) => o.key.toUpperCase());
-    let handled = true;
-    if (/^[1-6]$/.test(key) && Number(key) <= q.options.length) this.choose(q.options[Number(key) - 1].key);
-    else if (key === 'F') this.toggleFlag(); // checked before letters: an option "F" is chosen with 6
-    else if (/^[A-E]$/.test(key) && keys.includes(key)) this.choose(q.options[keys.indexOf(key)].key);
-    else if (key === 'ArrowRight' || key === 'N') this.goTo(this.pos + 1);
-    else if (key === 'ArrowLeft' || key === 'P') this.goTo(this.pos - 1);
-    else if (key === 'X' || key === 'Delete') this.clear();
-    else handled = false;
-    if (handled) e.preventDefault();
   }
 }

@@ -288,7 +288,7 @@ class ExamPageIT {
             page.open();
             page.signIn(user.id());
             String sid = page.start("pmp-quick", "practice");
-            assertEquals("Untimed", page.text("timer"));
+            page.wait.until(d -> "Untimed".equals(page.text("timer")));
             assertFalse(page.visible("btn-break"));
             page.choose("A");
             page.screen("feedback");
