@@ -127,6 +127,9 @@ public final class HttpApi {
         if (endpoint != null && !endpoint.path.isEmpty()) {
             return endpoint.path;
         }
+        if (ctx.statusCode() < 400 && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD)) {
+            return "STATIC"; // the exam page's files: one series, whatever the file
+        }
         return ctx.statusCode() == 404 ? "NOT_FOUND" : "UNMATCHED";
     }
 }

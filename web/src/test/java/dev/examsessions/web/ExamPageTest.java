@@ -140,6 +140,15 @@ class ExamPageTest {
     }
 
     @Test
+    void pageFilesAreOneMetricsSeries() {
+        send(dev, "GET", "/", null);
+        send(dev, "GET", "/js/exam.js", null);
+        String scrape = devMetrics.scrape();
+        assertTrue(scrape.contains("uri=\"STATIC\""), scrape);
+        assertTrue(!scrape.contains("exam.js"), "no series per file");
+    }
+
+    @Test
     void anUnknownFileIsAProblem404() {
         HttpResponse<String> r = send(dev, "GET", "/js/nope.js", null);
         assertEquals(404, r.statusCode());
