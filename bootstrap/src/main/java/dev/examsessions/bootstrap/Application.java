@@ -54,9 +54,13 @@ public final class Application implements AutoCloseable {
             BackgroundJobs jobs = BackgroundJobs.start(exams, stores.memorySessions(), stores.memoryAttempts(),
                     config.cleanupInterval(), config.sessionTtl(), metrics);
             resources.add(0, jobs);
+            boolean devSignIn = DevAuth.isDevMode(config);
             HttpApi http = HttpApi.start(new WebSettings("0.0.0.0", config.port(), auth, config.corsOrigins(),
-                    config.shutdownDrain()), exams, metrics);
+                    config.shutdownDrain(), devSignIn), exams, metrics);
             APP.info("exam-sessions listening on port {}", http.port());
+            if (devSignIn) {
+                DevAuth.printPageHint(http.port());
+            }
             return new Application(http, jobs, resources);
         } catch (RuntimeException e) {
             closeAll(resources);

@@ -19,6 +19,17 @@ final class DevAuth {
     private DevAuth() {
     }
 
+    /** Dev auth mode: no AUTH_SECRET in the memory-only set-up; only then does {@code POST /dev/sign-in} exist. */
+    static boolean isDevMode(AppConfig config) {
+        return config.authSecret() == null && config.memoryOnly();
+    }
+
+    /** Tells a newcomer where the exam page is (stdout, next to the demo token). */
+    static void printPageHint(int port) {
+        System.out.println("Exam page: open http://localhost:" + port + " and take an exam (dev sign-in, any user id)");
+        System.out.flush();
+    }
+
     static AuthSettings settings(AppConfig config, Clock clock) {
         if (config.authSecret() != null) {
             return new AuthSettings(config.authSecret().getBytes(StandardCharsets.UTF_8),

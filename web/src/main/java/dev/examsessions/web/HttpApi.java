@@ -46,8 +46,11 @@ public final class HttpApi {
         RequestGuard guard = new RequestGuard(new JwtTokens(settings.auth()), cors);
         ProblemMapper problems = new ProblemMapper(json);
         AtomicBoolean draining = new AtomicBoolean();
-        List<RouteTable.Route> routes = RouteTable.routes(new ExamHandlers(exams, json),
-                new OpsHandlers(exams, metrics, OpsHandlers.loadOpenApi(), draining::get));
+        List<RouteTable.Route> routes = new java.util.ArrayList<>(RouteTable.routes(new ExamHandlers(exams, json),
+                new OpsHandlers(exams, metrics, OpsHandlers.loadOpenApi(), draining::get)));
+        if (settings.devSignIn()) {
+            routes.addAll(RouteTable.devRoutes(new DevSignIn(settings.auth(), json, java.time.Clock.systemUTC())));
+        }
         long drainMs = settings.shutdownDrain().toMillis();
 
         Javalin app = Javalin.create(cfg -> {
@@ -74,6 +77,7 @@ public final class HttpApi {
             });
             cfg.routes.before(RequestIds::before);
             cfg.routes.before(cors::before);
+            ExamPage.register(cfg);
             for (RouteTable.Route route : routes) {
                 Handler guarded = guard.wrap(route);
                 cfg.routes.addHttpHandler(route.method(), route.path(), guarded);
@@ -136,6 +140,9 @@ public final class HttpApi {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
         if (endpoint != null && !endpoint.path.isEmpty()) {
             return endpoint.path;
+        }
+        if (ctx.statusCode() < 400 && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD)) {
+            return "STATIC"; // the exam page's files: one series, whatever the file
         }
         return ctx.statusCode() == 404 ? "NOT_FOUND" : "UNMATCHED";
     }

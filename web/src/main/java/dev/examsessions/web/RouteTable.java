@@ -49,4 +49,9 @@ final class RouteTable {
                 new Route(HandlerType.GET, "/metrics", Access.PUBLIC, ops::metrics),
                 new Route(HandlerType.GET, "/openapi.json", Access.PUBLIC, ops::openApi));
     }
+
+    /** Routes that exist in dev auth mode only (the memory-only set-up without AUTH_SECRET). */
+    static List<Route> devRoutes(DevSignIn dev) {
+        return List.of(new Route(HandlerType.POST, "/dev/sign-in", Access.PUBLIC, dev::signIn));
+    }
 }

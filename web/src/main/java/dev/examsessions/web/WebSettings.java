@@ -4,9 +4,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** Where the HTTP server listens, how it authenticates, which browser origins it trusts, how long it drains. */
+/**
+ * Where the HTTP server listens, how it authenticates, which browser origins it trusts, how long it drains, and
+ * whether the dev sign-in route exists ({@code devSignIn}: dev auth mode only).
+ */
 public record WebSettings(String host, int port /* 0 = ephemeral */, AuthSettings auth, List<String> corsOrigins,
-                          Duration shutdownDrain) {
+                          Duration shutdownDrain, boolean devSignIn) {
+    /** Without the dev sign-in route (every set-up but dev auth mode). */
+    public WebSettings(String host, int port, AuthSettings auth, List<String> corsOrigins, Duration shutdownDrain) {
+        this(host, port, auth, corsOrigins, shutdownDrain, false);
+    }
+
+    /** Validates and defaults the settings. */
     public WebSettings {
         if (host == null || host.isBlank()) {
             host = "0.0.0.0";
