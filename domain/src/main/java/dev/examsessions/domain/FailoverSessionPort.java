@@ -114,7 +114,7 @@ public final class FailoverSessionPort implements SessionPort {
             LOG.log(System.Logger.Level.WARNING, "[SessionManager] more than " + MAX_TRACKED_CHANGES
                     + " sessions changed during the outage; some copies may be stale until they are next written");
         }
-        int dropped = 0;
+        int marked = 0;
         for (Map.Entry<SessionId, Long> change : changedWhileAway.entrySet()) {
             SessionId id = change.getKey();
             long version = change.getValue();
@@ -125,13 +125,13 @@ public final class FailoverSessionPort implements SessionPort {
                     primary.delete(id); // a change of unknown version (raw delete or update): nothing finer to do
                 }
                 changedWhileAway.remove(id, version);
-                dropped++;
+                marked++;
             } catch (SessionStoreUnavailable e) {
                 switchToFallback(e);
                 break;
             }
         }
-        return dropped;
+        return marked;
     }
 
     private void trackChange(SessionId id, long version) {
