@@ -42,7 +42,7 @@ final class FinishRace implements AutoCloseable {
         REBUILD_VS_SUBMIT
     }
 
-    /** One instance of the service and the session store it uses. */
+    /** One instance of the service with the session store and attempt record it uses. */
     record Instance(ExamService service, SessionPort sessions, AttemptRepository attempts) {
     }
 
@@ -66,7 +66,7 @@ final class FinishRace implements AutoCloseable {
     Tally run(Path path, int trials) throws Exception {
         List<String> stale = new ArrayList<>();
         for (int trial = 0; trial < trials; trial++) {
-            trial(path).ifPresent(problem -> stale.add(problem));
+            trial(path).ifPresent(stale::add);
         }
         return new Tally(path, trials, stale);
     }
