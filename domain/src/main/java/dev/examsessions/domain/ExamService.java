@@ -14,7 +14,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The exam use cases. Every change is committed to the attempt record first, then copied to the session
- * store; reads use the copy and rebuild it from the attempt when it is missing or unreachable.
+ * store (a finished exam too: its copy refuses older writes still in flight); reads use the copy and rebuild
+ * it from the attempt when it is missing or unreachable.
  */
 public final class ExamService {
     public static final int MAX_QUESTIONS_PER_CALL = 200;
@@ -219,7 +220,7 @@ public final class ExamService {
         List<ExamSession> finalized = attempts.claimOverdue(now(), limit, s -> s.timeOut(keys(s), now()));
         for (ExamSession s : finalized) {
             events.examFinished(s);
-            dropCopy(s.sessionId());
+            copyToStore(s);
         }
         return finalized.size();
     }
@@ -248,7 +249,7 @@ public final class ExamService {
                     && s.status() == ExamStatus.IN_PROGRESS ? s.abandon(keys(s), now) : s);
             if (done.isPresent() && done.get().status() == ExamStatus.ABANDONED && done.get().version() != idle.version()) {
                 events.examFinished(done.get());
-                dropCopy(done.get().sessionId());
+                copyToStore(done.get());
                 abandoned++;
             }
         }
@@ -266,7 +267,7 @@ public final class ExamService {
         attempts.update(open.sessionId(), s -> s.timeOut(keys(s), now)).ifPresent(done -> {
             if (done.status().isFinished()) {
                 events.examFinished(done);
-                dropCopy(done.sessionId());
+                copyToStore(done);
             }
         });
         return true;
@@ -303,11 +304,10 @@ public final class ExamService {
         if (after.version() != before.get().version()) {
             if (after.status().isFinished()) {
                 events.examFinished(after);
-                dropCopy(id);
             } else {
                 onChanged.accept(after);
-                copyToStore(after);
             }
+            copyToStore(after);
         }
         if (deferred.get() != null) {
             throw deferred.get();
@@ -342,6 +342,8 @@ public final class ExamService {
         ExamSession attempt = attempts.find(id).filter(a -> a.userId() == userId)
                 .orElseThrow(ExamException::sessionNotFound);
         if (attempt.status().isFinished()) {
+            // the finished copy guards against an older write still in flight (the store may have lost it)
+            copyToStore(attempt);
             return new ExamView(attempt, false, false, null);
         }
         copyToStore(attempt);
@@ -387,22 +389,30 @@ public final class ExamService {
         }
     }
 
-    /** Best effort: a copy that cannot be written is deleted so that no stale copy is served. */
+    /**
+     * Best effort: writes the copy if it is newer (a finished one for {@link SessionPort#GUARD_TTL}); a copy that
+     * cannot be written is marked stale up to its version, so that no older copy is served or written back.
+     */
     private void copyToStore(ExamSession session) {
         try {
-            sessions.putIfNewer(session);
+            if (session.status().isFinished()) {
+                sessions.putFinished(session, SessionPort.GUARD_TTL);
+            } else {
+                sessions.putIfNewer(session);
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not copy session {0} to the session store: {1}",
                     session.sessionId(), e.toString());
-            dropCopy(session.sessionId());
+            invalidateCopy(session);
         }
     }
 
-    private void dropCopy(SessionId id) {
+    private void invalidateCopy(ExamSession session) {
         try {
-            sessions.delete(id);
+            sessions.invalidate(session.sessionId(), session.version(), SessionPort.GUARD_TTL);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Could not delete session copy {0}: {1}", id, e.toString());
+            LOG.log(System.Logger.Level.DEBUG, "Could not mark session copy {0} stale: {1}", session.sessionId(),
+                    e.toString());
         }
     }
 

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,7 +40,8 @@ public final class FailoverSessionPort implements SessionPort {
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicBoolean reconnectPending = new AtomicBoolean(false);
     private final AtomicLong nextProbeNanos = new AtomicLong(System.nanoTime());
-    private final Set<SessionId> changedWhileAway = ConcurrentHashMap.newKeySet();
+    /** Sessions written on the fallback while the primary was away, with the highest version written (0: unknown). */
+    private final Map<SessionId, Long> changedWhileAway = new ConcurrentHashMap<>();
     private final AtomicBoolean trackingOverflowed = new AtomicBoolean(false);
     private final ScheduledExecutorService reconnector;
     private final ExamEvents events;
@@ -118,41 +119,52 @@ public final class FailoverSessionPort implements SessionPort {
         events.sessionStoreStateChanged(state());
         LOG.log(System.Logger.Level.INFO, "[SessionManager] " + primaryName + " connected successfully"
                 + (mode == FallbackMode.MEMORY ? " (" + copied + " sessions copied from memory)"
-                : " (" + invalidated + " copies changed meanwhile dropped, to be rebuilt)"));
+                : " (" + invalidated + " copies changed meanwhile marked stale, to be rebuilt)"));
         return true;
     }
 
     /**
      * Sessions changed while the primary was away may have an older copy there (another instance may have
-     * rebuilt it meanwhile): drop those copies so the next read rebuilds them from the attempt record.
+     * rebuilt it meanwhile): mark those copies stale up to the version written here, so the next read rebuilds
+     * them from the attempt record and no older write still in flight can put them back.
      */
     private int invalidateChangedWhileAway() {
         if (trackingOverflowed.getAndSet(false)) {
             LOG.log(System.Logger.Level.WARNING, "[SessionManager] more than " + MAX_TRACKED_CHANGES
                     + " sessions changed during the outage; some copies may be stale until they are next written");
         }
-        int dropped = 0;
-        for (SessionId id : changedWhileAway) {
+        int marked = 0;
+        for (Map.Entry<SessionId, Long> change : changedWhileAway.entrySet()) {
+            SessionId id = change.getKey();
+            long version = change.getValue();
             try {
-                primary.delete(id);
-                changedWhileAway.remove(id);
-                dropped++;
+                if (version > 0) {
+                    primary.invalidate(id, version, GUARD_TTL);
+                } else {
+                    primary.delete(id); // a change of unknown version (raw delete or update): nothing finer to do
+                }
+                changedWhileAway.remove(id, version);
+                marked++;
             } catch (SessionStoreUnavailable e) {
                 switchToFallback(e);
                 break;
             }
         }
-        return dropped;
+        return marked;
     }
 
-    private void trackChange(SessionId id) {
+    private void trackChange(SessionId id, long version) {
         if (mode == FallbackMode.MEMORY) {
             return; // the memory fallback holds the newer copy itself and copies it back
         }
-        if (changedWhileAway.size() < MAX_TRACKED_CHANGES) {
-            changedWhileAway.add(id);
+        if (changedWhileAway.size() < MAX_TRACKED_CHANGES || changedWhileAway.containsKey(id)) {
+            changedWhileAway.merge(id, version, Math::max);
         } else {
             trackingOverflowed.set(true);
+        }
+        if (!onFallback.get()) {
+            // the primary came back while this write went to the fallback: the reconnection may have missed it
+            invalidateChangedWhileAway();
         }
     }
 
@@ -178,7 +190,11 @@ public final class FailoverSessionPort implements SessionPort {
                 continue;
             }
             try {
-                primary.putIfNewer(entry.session(), left);
+                if (entry.session().status().isFinished()) {
+                    primary.putFinished(entry.session(), left);
+                } else {
+                    primary.putIfNewer(entry.session(), left);
+                }
                 fallback.delete(entry.session().sessionId());
                 copied++;
             } catch (SessionStoreUnavailable e) {
@@ -227,12 +243,16 @@ public final class FailoverSessionPort implements SessionPort {
         }
     }
 
+    /** Runs {@code op} on the primary, or on the fallback. */
     private <T> T call(Function<SessionPort, T> op) {
-        return call(null, op);
+        return write(null, r -> 0, op);
     }
 
-    /** Runs {@code op} on the primary, or on the fallback; a write ({@code written != null}) there is tracked. */
-    private <T> T call(SessionId written, Function<SessionPort, T> op) {
+    /**
+     * Runs {@code op} on the primary, or on the fallback; a write to session {@code written} (not null) there is
+     * tracked with the version {@code versionOf} its result reports.
+     */
+    private <T> T write(SessionId written, ToLongFunction<T> versionOf, Function<SessionPort, T> op) {
         if (onFallback.get()) {
             maybeProbe();
         }
@@ -244,10 +264,11 @@ public final class FailoverSessionPort implements SessionPort {
                 switchToFallback(e);
             }
         }
+        T result = op.apply(fallback);
         if (written != null) {
-            trackChange(written);
+            trackChange(written, versionOf.applyAsLong(result));
         }
-        return op.apply(fallback);
+        return result;
     }
 
     @Override
@@ -270,7 +291,7 @@ public final class FailoverSessionPort implements SessionPort {
 
     @Override
     public void put(ExamSession session, Duration ttl) {
-        call(session.sessionId(), p -> {
+        write(session.sessionId(), r -> session.version(), p -> {
             p.put(session, ttl);
             return null;
         });
@@ -288,27 +309,38 @@ public final class FailoverSessionPort implements SessionPort {
 
     @Override
     public Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
-        return call(id, p -> p.update(id, change));
+        return write(id, r -> r.map(ExamSession::version).orElse(0L), p -> p.update(id, change));
     }
 
     @Override
     public boolean putIfNewer(ExamSession session, Duration ttlIfAbsent) {
-        return call(session.sessionId(), p -> p.putIfNewer(session, ttlIfAbsent));
+        return write(session.sessionId(), r -> session.version(), p -> p.putIfNewer(session, ttlIfAbsent));
     }
 
     @Override
     public boolean putIfNewer(ExamSession session) {
-        return call(session.sessionId(), p -> p.putIfNewer(session));
+        return write(session.sessionId(), r -> session.version(), p -> p.putIfNewer(session));
+    }
+
+    @Override
+    public boolean putFinished(ExamSession finished, Duration ttl) {
+        return write(finished.sessionId(), r -> finished.version(), p -> p.putFinished(finished, ttl));
+    }
+
+    @Override
+    public boolean invalidate(SessionId id, long version, Duration ttl) {
+        return write(id, r -> version, p -> p.invalidate(id, version, ttl));
     }
 
     @Override
     public boolean delete(SessionId id) {
-        return call(id, p -> p.delete(id));
+        return write(id, r -> 0, p -> p.delete(id));
     }
 
     @Override
     public boolean extend(SessionId id, Duration ttl) {
-        return call(id, p -> p.extend(id, ttl));
+        // changes no content: a copy left on the primary is as fresh as before
+        return call(p -> p.extend(id, ttl));
     }
 
     @Override

@@ -41,6 +41,16 @@ public final class NoCopySessionPort implements SessionPort {
     }
 
     @Override
+    public boolean putFinished(ExamSession finished, Duration ttl) {
+        return false;
+    }
+
+    @Override
+    public boolean invalidate(SessionId id, long version, Duration ttl) {
+        return false;
+    }
+
+    @Override
     public boolean delete(SessionId id) {
         return false;
     }

@@ -51,6 +51,16 @@ public final class UnavailableSessionPort implements SessionPort {
     }
 
     @Override
+    public boolean putFinished(ExamSession finished, Duration ttl) {
+        throw refused();
+    }
+
+    @Override
+    public boolean invalidate(SessionId id, long version, Duration ttl) {
+        throw refused();
+    }
+
+    @Override
     public boolean delete(SessionId id) {
         throw refused();
     }

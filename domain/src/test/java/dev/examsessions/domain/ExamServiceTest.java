@@ -52,6 +52,15 @@ class ExamServiceTest {
         }
     }
 
+    /** A finished exam's copy replaces the running one, for {@link SessionPort#GUARD_TTL} only. */
+    void assertFinishedCopy(SessionId id, ExamStatus status) {
+        ExamSession copy = sessions.peek(id).orElseThrow(() -> new AssertionError("no finished copy of " + id));
+        assertEquals(status, copy.status());
+        assertEquals(attempt(id), copy, "the copy is the finished attempt");
+        assertFalse(sessions.peekExpiry(id).orElseThrow().isAfter(clock.instant().plus(SessionPort.GUARD_TTL)),
+                "a finished copy lives at most the guard TTL");
+    }
+
     static final class Events implements ExamEvents {
         final List<String> seen = new ArrayList<>();
 
@@ -132,7 +141,7 @@ class ExamServiceTest {
         assertNotEquals(old, fresh.session().sessionId());
         assertEquals(ExamStatus.TIMED_OUT, attempt(old).status());
         assertEquals(1, attempt(old).answers().size());
-        assertEquals(Optional.empty(), sessions.peek(old), "the finished exam's copy is dropped");
+        assertFinishedCopy(old, ExamStatus.TIMED_OUT);
         assertEquals(1, events.count("finished:TIMED_OUT"));
     }
 
@@ -287,8 +296,9 @@ class ExamServiceTest {
     }
 
     @Test
-    void aFailedCopyWriteStillAnswersAndDropsTheStaleCopy() {
+    void aFailedCopyWriteStillAnswersAndMarksTheStaleCopy() {
         SessionId id = start();
+        ExamSession first = sessions.peek(id).orElseThrow();
         sessions.failPuts = true;
 
         ExamSession after = service.answer(ALICE, id, 1, "D", null);
@@ -296,9 +306,11 @@ class ExamServiceTest {
         assertEquals(2, after.version());
         assertEquals("D", attempt(id).answers().get(1L));
         assertEquals(Optional.empty(), sessions.peek(id), "no stale copy is left behind");
-        assertEquals(1, sessions.deletes.get());
-
+        assertEquals(2, sessions.peekMarker(id), "copies below version 2 are marked stale");
+        assertEquals(0, sessions.deletes.get(), "no delete: it would let an older write recreate the copy");
         sessions.failPuts = false;
+        assertFalse(sessions.putIfNewer(first), "an older write still in flight is refused");
+
         ExamView v = service.state(ALICE, id);
         assertTrue(v.recovered());
         assertEquals("D", v.session().answers().get(1L));
@@ -396,7 +408,7 @@ class ExamServiceTest {
         assertEquals(1, stored.result().correct());
         assertEquals(6, stored.result().total());
         assertEquals(now(), stored.result().finishedAt());
-        assertEquals(Optional.empty(), sessions.peek(id));
+        assertFinishedCopy(id, ExamStatus.TIMED_OUT);
         assertEquals(1, events.count("finished:TIMED_OUT"));
 
         ExamSession submitted = service.submit(ALICE, id);
@@ -406,7 +418,7 @@ class ExamServiceTest {
         assertEquals(ExamStatus.TIMED_OUT, v.session().status());
         assertFalse(v.recovered(), "finished exams are answered from the attempt");
         assertNull(v.expiresAt());
-        assertEquals(Optional.empty(), sessions.peek(id));
+        assertFinishedCopy(id, ExamStatus.TIMED_OUT);
         refused(ErrorCode.EXAM_FINISHED, () -> service.answer(ALICE, id, 3, "A", null));
     }
 
@@ -435,7 +447,7 @@ class ExamServiceTest {
         assertEquals(2, done.result().correct());
         assertEquals(33.3, done.result().scorePercent());
         assertEquals(Map.of("People", new DomainScore(1, 3), "Process", new DomainScore(1, 3)), done.result().byDomain());
-        assertEquals(Optional.empty(), sessions.peek(id));
+        assertFinishedCopy(id, ExamStatus.SUBMITTED);
         assertEquals(done, service.submit(ALICE, id));
         assertEquals(done, service.answer(ALICE, id, 3, "B", null), "a retried identical answer still answers");
         refused(ErrorCode.EXAM_FINISHED, () -> service.abandon(ALICE, id));
@@ -449,11 +461,28 @@ class ExamServiceTest {
     }
 
     @Test
+    void aLateCopyOfAnOlderVersionNeverBringsAFinishedExamBack() {
+        SessionId id = start();
+        service.answer(ALICE, id, 1, "A", null);
+        ExamSession inFlight = sessions.peek(id).orElseThrow();
+        service.submit(ALICE, id);
+
+        assertFalse(sessions.putIfNewer(inFlight), "the answer's copy arriving after the finish");
+        sessions.drop(id);
+        service.state(ALICE, id);
+        assertFalse(sessions.putIfNewer(inFlight), "nor after the store lost the finished copy and a read restored it");
+
+        assertEquals(ExamStatus.SUBMITTED, service.state(ALICE, id).session().status());
+        assertEquals(6, service.review(ALICE, id).size());
+        refused(ErrorCode.EXAM_FINISHED, () -> service.extend(ALICE, id, 30));
+    }
+
+    @Test
     void abandonEndsTheExamAndARepeatChangesNothing() {
         SessionId id = start();
         ExamSession gone = service.abandon(ALICE, id);
         assertEquals(ExamStatus.ABANDONED, gone.status());
-        assertEquals(Optional.empty(), sessions.peek(id));
+        assertFinishedCopy(id, ExamStatus.ABANDONED);
         assertEquals(gone, service.abandon(ALICE, id));
         refused(ErrorCode.EXAM_FINISHED, () -> service.submit(ALICE, id));
     }
@@ -526,7 +555,7 @@ class ExamServiceTest {
 
         for (SessionId id : List.of(a, b, c)) {
             assertEquals(ExamStatus.TIMED_OUT, attempt(id).status());
-            assertEquals(Optional.empty(), sessions.peek(id));
+            assertFinishedCopy(id, ExamStatus.TIMED_OUT);
         }
         assertEquals(1, attempt(a).result().correct());
         assertEquals(ExamStatus.IN_PROGRESS, attempt(practice).status());

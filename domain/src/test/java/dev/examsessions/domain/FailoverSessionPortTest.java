@@ -355,6 +355,16 @@ class FailoverSessionPortTest {
         }
 
         @Override
+        public boolean putFinished(ExamSession finished, Duration ttl) {
+            return delegate.putFinished(finished, ttl);
+        }
+
+        @Override
+        public boolean invalidate(SessionId id, long version, Duration ttl) {
+            return delegate.invalidate(id, version, ttl);
+        }
+
+        @Override
         public boolean delete(SessionId id) {
             return delegate.delete(id);
         }
@@ -376,7 +386,7 @@ class FailoverSessionPortTest {
     }
 
     @Test
-    void databaseModeDropsCopiesChangedDuringTheOutageWhenThePrimaryReturns() {
+    void databaseModeMarksCopiesChangedDuringTheOutageStaleWhenThePrimaryReturns() {
         FailoverSessionPort port = failover(new NoCopySessionPort(), FallbackMode.DATABASE, MANUAL).start();
         ExamSession old = session(3);
         primary.seed(old, Duration.ofHours(1));
@@ -387,7 +397,34 @@ class FailoverSessionPortTest {
         primary.down = false;
 
         assertTrue(port.tryReconnect());
-        assertEquals(Optional.empty(), primary.peek(old.sessionId()), "the stale copy is dropped, to be rebuilt");
+        assertEquals(Optional.empty(), primary.peek(old.sessionId()), "the stale copy reads as missing, to be rebuilt");
+        assertEquals(4, primary.peekMarker(old.sessionId()), "up to the version written while away");
+        assertEquals(0, primary.deletes.get(), "no delete: an older write still in flight could recreate the copy");
+        assertFalse(port.putIfNewer(old), "such a write is refused");
+        assertTrue(port.putIfNewer(old.withVersion(4)), "the rebuild from the attempt is not");
+    }
+
+    @Test
+    void aWriteThatReachedTheFallbackWhileThePrimaryCameBackIsStillMarked() {
+        FailoverSessionPort port = failover(memory, FallbackMode.DATABASE, MANUAL).start();
+        ExamSession old = session(3);
+        primary.seed(old, Duration.ofHours(1));
+        primary.down = true;
+        port.get(old.sessionId());
+        assertTrue(port.isOnFallback());
+        // the primary returns, and the reconnection runs, while this write is on its way into the fallback
+        memory.onWrite = written -> {
+            memory.onWrite = s -> { };
+            memory.drop(written.sessionId()); // a store keeping nothing, as in database mode
+            primary.down = false;
+            assertTrue(port.tryReconnect());
+        };
+
+        assertTrue(port.putIfNewer(old.withVersion(4)));
+
+        assertFalse(port.isOnFallback());
+        assertEquals(4, primary.peekMarker(old.sessionId()), "marked although the reconnection had passed");
+        assertFalse(port.putIfNewer(old));
     }
 
     @Test

@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
-/** Session copies in this process's memory (Caffeine), each with its own expiry measured on the injected clock. */
+/**
+ * Session copies (and stale markers) in this process's memory (Caffeine), each with its own expiry measured on
+ * the injected clock.
+ */
 public final class InMemorySessionAdapter implements SessionPort {
     public static final long DEFAULT_MAX_SIZE = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger("SessionManager");
@@ -40,8 +43,28 @@ public final class InMemorySessionAdapter implements SessionPort {
     private final AtomicLong expiredSinceCleanup = new AtomicLong();
     private final AtomicLong evictedBySize = new AtomicLong();
 
-    /** A stored session and the instant (epoch nanoseconds on the clock) its copy expires. */
-    private record Entry(ExamSession session, long expiresAtNanos) {
+    /**
+     * A stored session, or a stale marker ({@code session == null}) refusing versions below {@code version}, and
+     * the instant (epoch nanoseconds on the clock) it expires.
+     */
+    private record Entry(ExamSession session, long version, long expiresAtNanos) {
+        static Entry copy(ExamSession session, long expiresAtNanos) {
+            return new Entry(session, session.version(), expiresAtNanos);
+        }
+
+        static Entry marker(long version, long expiresAtNanos) {
+            return new Entry(null, version, expiresAtNanos);
+        }
+
+        boolean isMarker() {
+            return session == null;
+        }
+
+        /** Whether a write of {@code newVersion} may replace this entry. */
+        boolean yieldsTo(long newVersion) {
+            return isMarker() ? newVersion >= version : newVersion > version;
+        }
+
         Instant expiresAt() {
             return Instant.ofEpochSecond(0, expiresAtNanos);
         }
@@ -122,7 +145,7 @@ public final class InMemorySessionAdapter implements SessionPort {
     @Override
     public void put(ExamSession session, Duration ttl) {
         Objects.requireNonNull(session, "session");
-        cache.put(session.sessionId(), new Entry(session, expiryFromNow(ttl)));
+        cache.put(session.sessionId(), Entry.copy(session, expiryFromNow(ttl)));
     }
 
     @Override
@@ -138,12 +161,15 @@ public final class InMemorySessionAdapter implements SessionPort {
             if (!old.isLiveAt(nowNanos())) {
                 return null; // expired: drop it, never bring it back
             }
+            if (old.isMarker()) {
+                return old; // reads as missing: nothing to change
+            }
             ExamSession stored = old.session().changedBy(change);
             result.set(stored);
             if (stored == old.session()) {
                 return old;
             }
-            return new Entry(stored, old.expiresAtNanos());
+            return Entry.copy(stored, old.expiresAtNanos());
         });
         return Optional.ofNullable(result.get());
     }
@@ -151,18 +177,48 @@ public final class InMemorySessionAdapter implements SessionPort {
     @Override
     public boolean putIfNewer(ExamSession session, Duration ttlIfAbsent) {
         Objects.requireNonNull(session, "session");
-        long freshExpiry = expiryFromNow(ttlIfAbsent);
+        return write(session.sessionId(), session.version(), expiryFromNow(ttlIfAbsent), false,
+                expiry -> Entry.copy(session, expiry));
+    }
+
+    @Override
+    public boolean putFinished(ExamSession finished, Duration ttl) {
+        Objects.requireNonNull(finished, "finished");
+        return write(finished.sessionId(), finished.version(), expiryFromNow(atMostDefault(ttl)), true,
+                expiry -> Entry.copy(finished, expiry));
+    }
+
+    @Override
+    public boolean invalidate(SessionId id, long version, Duration ttl) {
+        long expiry = expiryFromNow(atMostDefault(ttl));
         boolean[] wrote = {false};
-        cache.asMap().compute(session.sessionId(), (key, old) -> {
-            if (old == null || !old.isLiveAt(nowNanos())) {
-                wrote[0] = true;
-                return new Entry(session, freshExpiry);
+        cache.asMap().compute(id, (key, old) -> {
+            if (old != null && old.isLiveAt(nowNanos()) && old.version() >= version) {
+                return old;
             }
-            if (old.session().version() < session.version()) {
+            wrote[0] = true;
+            return Entry.marker(version, expiry);
+        });
+        return wrote[0];
+    }
+
+    /**
+     * The one version rule: writes {@code entry(expiry)} when the key is absent, expired or yields to
+     * {@code version}; a replaced copy keeps its expiry unless {@code freshTtl} (a marker never passes it on).
+     */
+    private boolean write(SessionId id, long version, long freshExpiry, boolean freshTtl,
+                          java.util.function.LongFunction<Entry> entry) {
+        boolean[] wrote = {false};
+        cache.asMap().compute(id, (key, old) -> {
+            if (old != null && old.isLiveAt(nowNanos())) {
+                if (!old.yieldsTo(version)) {
+                    return old;
+                }
                 wrote[0] = true;
-                return new Entry(session, old.expiresAtNanos());
+                return entry.apply(freshTtl || old.isMarker() ? freshExpiry : old.expiresAtNanos());
             }
-            return old;
+            wrote[0] = true;
+            return entry.apply(freshExpiry);
         });
         return wrote[0];
     }
@@ -175,7 +231,7 @@ public final class InMemorySessionAdapter implements SessionPort {
     @Override
     public boolean delete(SessionId id) {
         Entry removed = cache.asMap().remove(id);
-        return removed != null && removed.isLiveAt(nowNanos());
+        return removed != null && removed.isLiveAt(nowNanos()) && !removed.isMarker();
     }
 
     @Override
@@ -186,8 +242,11 @@ public final class InMemorySessionAdapter implements SessionPort {
             if (!old.isLiveAt(nowNanos())) {
                 return null;
             }
+            if (old.isMarker() || old.session().status().isFinished()) {
+                return old;
+            }
             extended[0] = true;
-            return new Entry(old.session(), expiry);
+            return Entry.copy(old.session(), expiry);
         });
         return extended[0];
     }
@@ -207,7 +266,7 @@ public final class InMemorySessionAdapter implements SessionPort {
         long now = nowNanos();
         List<StoredSession> out = new ArrayList<>();
         for (Entry e : cache.asMap().values()) {
-            if (e.isLiveAt(now)) {
+            if (e.isLiveAt(now) && !e.isMarker()) {
                 out.add(new StoredSession(e.session(), e.expiresAt()));
             }
         }
@@ -231,7 +290,7 @@ public final class InMemorySessionAdapter implements SessionPort {
 
     private Optional<Entry> live(SessionId id) {
         Entry e = cache.getIfPresent(id);
-        return e != null && e.isLiveAt(nowNanos()) ? Optional.of(e) : Optional.empty();
+        return e != null && e.isLiveAt(nowNanos()) && !e.isMarker() ? Optional.of(e) : Optional.empty();
     }
 
     private long nowNanos() {
@@ -250,6 +309,12 @@ public final class InMemorySessionAdapter implements SessionPort {
         long now = nowNanos();
         long expiry = now + nanos;
         return expiry < now ? Long.MAX_VALUE : expiry;
+    }
+
+    /** No copy or marker outlives the configured session TTL. */
+    private Duration atMostDefault(Duration ttl) {
+        requirePositive(ttl, "ttl");
+        return ttl.compareTo(defaultTtl) > 0 ? defaultTtl : ttl;
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -49,6 +49,19 @@ class InMemorySessionAdapterTest {
     }
 
     @Test
+    void finishedCopiesAndMarkersNeverOutliveTheDefaultTtl() {
+        InMemorySessionAdapter port = InMemorySessionAdapter.create(Duration.ofSeconds(30), 1000, clock);
+        ExamSession s = session(port);
+        assertTrue(port.invalidate(s.sessionId(), 2, Duration.ofMinutes(15)));
+        clock.advance(Duration.ofSeconds(31));
+        assertTrue(port.putIfNewer(s), "the marker lived the default TTL only");
+
+        ExamSession done = s.submit(java.util.Map.of(), clock.instant()).withVersion(2);
+        assertTrue(port.putFinished(done, Duration.ofMinutes(15)));
+        assertEquals(Optional.of(clock.instant().plusSeconds(30)), port.expiresAt(s.sessionId()));
+    }
+
+    @Test
     void cleanUpExpiredRemovesExpiredSessionsAndLogsHowMany() {
         InMemorySessionAdapter port = InMemorySessionAdapter.create(Duration.ofHours(6), 1000, clock);
         for (int i = 0; i < 3; i++) {

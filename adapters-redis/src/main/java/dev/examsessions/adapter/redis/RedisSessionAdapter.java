@@ -53,36 +53,79 @@ public final class RedisSessionAdapter implements SessionPort {
     private static final Logger LOG = LoggerFactory.getLogger(RedisSessionAdapter.class);
 
     /**
-     * KEYS[1] session key; ARGV[1] JSON, ARGV[2] its version, ARGV[3] TTL in ms if the key is absent.
-     * Returns 1 when written, 0 when the stored version is equal or higher.
+     * Lua prelude: {@code stored} (the raw GET reply), {@code version} (nil when absent or unreadable) and
+     * {@code marker} (a stale marker) of the value at KEYS[1].
      */
-    static final RedisScript PUT_IF_NEWER = RedisScript.of("putIfNewer", """
+    private static final String READ_STORED = """
             local stored = redis.pcall('GET', KEYS[1])
-            if stored == false then
-              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
-              return 1
-            end
-            local version = nil
+            local version, marker = nil, false
             if type(stored) == 'string' then
               local ok, doc = pcall(cjson.decode, stored)
               if ok and type(doc) == 'table' and type(doc.version) == 'number'
                   and type(doc.schemaVersion) == 'number' and doc.schemaVersion >= 1
                   and doc.schemaVersion <= %d then
                 version = doc.version
+                marker = doc.%s == true
               end
             end
-            if version == nil or version < tonumber(ARGV[2]) then
-              -- newer, or an unreadable value (not JSON, no version, not a string) that counts as missing:
-              -- keep the remaining TTL; a key without one (written by hand) gets the fresh TTL
-              if redis.call('PTTL', KEYS[1]) > 0 then
-                redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
-              else
-                redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+            """.formatted(RedisSessionCodec.SCHEMA_VERSION, RedisSessionCodec.STALE);
+
+    /**
+     * KEYS[1] session key; ARGV[1] JSON, ARGV[2] its version, ARGV[3] TTL in ms, ARGV[4] {@code 1} when ARGV[3]
+     * is the TTL whatever was there (a finished copy). Writes over nothing, a lower version, a marker at or below
+     * the version, or an unreadable value (which counts as missing). Returns 1 when written, else 0.
+     */
+    static final RedisScript PUT_IF_NEWER = RedisScript.of("putIfNewer", READ_STORED + """
+            local incoming = tonumber(ARGV[2])
+            if version ~= nil then
+              if marker then
+                if incoming < version then
+                  return 0
+                end
+              elseif incoming <= version then
+                return 0
               end
-              return 1
             end
-            return 0
-            """.formatted(RedisSessionCodec.SCHEMA_VERSION));
+            -- a replaced copy (or unreadable value) keeps its remaining TTL; a key without one (written by hand),
+            -- an absent key, a marker and a finished copy get ARGV[3]
+            if stored ~= false and not marker and ARGV[4] ~= '1' and redis.call('PTTL', KEYS[1]) > 0 then
+              redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
+            else
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+            end
+            return 1
+            """);
+
+    /**
+     * KEYS[1] session key; ARGV[1] the marker JSON, ARGV[2] its version, ARGV[3] its TTL in ms. Returns 1 when
+     * written, 0 when a copy or marker at that version or higher is already there.
+     */
+    static final RedisScript INVALIDATE = RedisScript.of("invalidate", READ_STORED + """
+            if version ~= nil and version >= tonumber(ARGV[2]) then
+              return 0
+            end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+            return 1
+            """);
+
+    /**
+     * KEYS[1] session key; ARGV[1] TTL in ms. Sets the TTL of a copy that is not a marker nor finished; returns
+     * 1 when it did, 0 otherwise.
+     */
+    static final RedisScript EXTEND = RedisScript.of("extend", """
+            local stored = redis.pcall('GET', KEYS[1])
+            if stored == false then
+              return 0
+            end
+            if type(stored) == 'string' then
+              local ok, doc = pcall(cjson.decode, stored)
+              if ok and type(doc) == 'table' and (doc.%s == true
+                  or (type(doc.status) == 'string' and doc.status ~= 'IN_PROGRESS')) then
+                return 0
+              end
+            end
+            return redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            """.formatted(RedisSessionCodec.STALE));
 
     /**
      * KEYS[1] session key; ARGV[1] the version read, ARGV[2] the new JSON. Returns 1 when written (TTL
@@ -95,13 +138,13 @@ public final class RedisSessionAdapter implements SessionPort {
             end
             if type(stored) == 'string' then
               local ok, doc = pcall(cjson.decode, stored)
-              if ok and type(doc) == 'table' and doc.version == tonumber(ARGV[1]) then
+              if ok and type(doc) == 'table' and doc.%s ~= true and doc.version == tonumber(ARGV[1]) then
                 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
                 return 1
               end
             end
             return -1
-            """);
+            """.formatted(RedisSessionCodec.STALE));
 
     private final UnifiedJedis client;
     private final Duration defaultTtl;
@@ -201,7 +244,26 @@ public final class RedisSessionAdapter implements SessionPort {
         String ttl = Long.toString(millis(ttlIfAbsent));
         String json = codec.encode(session);
         long outcome = call("putIfNewer", () -> PUT_IF_NEWER.run(client, List.of(key(session.sessionId())),
-                List.of(json, Long.toString(session.version()), ttl)));
+                List.of(json, Long.toString(session.version()), ttl, "0")));
+        return outcome == 1;
+    }
+
+    @Override
+    public boolean putFinished(ExamSession finished, Duration ttl) {
+        Objects.requireNonNull(finished, "finished");
+        String ms = Long.toString(millis(atMostDefault(ttl)));
+        String json = codec.encode(finished);
+        long outcome = call("putFinished", () -> PUT_IF_NEWER.run(client, List.of(key(finished.sessionId())),
+                List.of(json, Long.toString(finished.version()), ms, "1")));
+        return outcome == 1;
+    }
+
+    @Override
+    public boolean invalidate(SessionId id, long version, Duration ttl) {
+        String ms = Long.toString(millis(atMostDefault(ttl)));
+        String json = codec.encodeMarker(id, version);
+        long outcome = call("invalidate", () -> INVALIDATE.run(client, List.of(key(id)),
+                List.of(json, Long.toString(version), ms)));
         return outcome == 1;
     }
 
@@ -217,8 +279,8 @@ public final class RedisSessionAdapter implements SessionPort {
 
     @Override
     public boolean extend(SessionId id, Duration ttl) {
-        long ms = millis(ttl);
-        return call("extend", () -> client.pexpire(key(id), ms)) == 1;
+        String ms = Long.toString(millis(ttl));
+        return call("extend", () -> EXTEND.run(client, List.of(key(id)), List.of(ms))) == 1;
     }
 
     /** GET and PEXPIRETIME pipelined: one round trip. */
@@ -240,11 +302,10 @@ public final class RedisSessionAdapter implements SessionPort {
         return codec.decode(key, value).map(s -> new StoredSession(s, expiresAt));
     }
 
+    /** The expiry of a session copy (a stale marker's is nobody's business): GET and PEXPIRETIME pipelined. */
     @Override
     public Optional<Instant> expiresAt(SessionId id) {
-        long at = call("expiresAt", () -> client.pexpireTime(key(id)));
-        // -2: no such key; -1: a key without expiry, which this adapter never writes
-        return at < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+        return getWithExpiry(id).map(StoredSession::expiresAt);
     }
 
     @Override
@@ -404,6 +465,12 @@ public final class RedisSessionAdapter implements SessionPort {
     /** {@link SessionStoreUnavailable} carrying {@code cause} (null when there is none). */
     static SessionStoreUnavailable unavailable(String message, Throwable cause) {
         return new SessionStoreUnavailable(message, cause);
+    }
+
+    /** No copy or marker outlives the configured session TTL. */
+    private Duration atMostDefault(Duration ttl) {
+        requirePositive(ttl, "ttl");
+        return ttl.compareTo(defaultTtl) > 0 ? defaultTtl : ttl;
     }
 
     private static long millis(Duration ttl) {

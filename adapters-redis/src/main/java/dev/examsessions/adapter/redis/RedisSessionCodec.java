@@ -32,10 +32,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The session's JSON document in Redis (ARCHITECTURE.md "Data formats"): instants as epoch milliseconds,
- * unknown fields ignored, anything unreadable decoded as a missing session.
+ * unknown fields ignored, anything unreadable decoded as a missing session; a stale marker
+ * ({@code "stale": true}) is a missing session too.
  */
 final class RedisSessionCodec {
     static final int SCHEMA_VERSION = 1;
+    /** The field that makes a document a stale marker (read by the Lua scripts too). */
+    static final String STALE = "stale";
     private static final Logger LOG = LoggerFactory.getLogger(RedisSessionCodec.class);
     /** Keys already reported as unreadable; bounded so a flood of bad keys cannot grow it without limit. */
     private static final int MAX_REMEMBERED_WARNINGS = 10_000;
@@ -110,16 +113,34 @@ final class RedisSessionCodec {
         }
     }
 
+    /** A stale marker: copies of session {@code id} below {@code version} are stale. */
+    String encodeMarker(SessionId id, long version) {
+        ObjectNode root = nodes.objectNode();
+        root.put("sessionId", id.value());
+        root.put("version", version);
+        root.put(STALE, true);
+        root.put("schemaVersion", SCHEMA_VERSION);
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the marker of " + id, e);
+        }
+    }
+
     /**
-     * The session stored under {@code key}, or empty when the value is null or unreadable; an unreadable
-     * value is reported at WARN once per key and never throws.
+     * The session stored under {@code key}, or empty when the value is null, a stale marker or unreadable; an
+     * unreadable value is reported at WARN once per key and never throws.
      */
     Optional<ExamSession> decode(String key, String json) {
         if (json == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(read(json));
+            JsonNode root = mapper.readTree(json);
+            if (root != null && root.path(STALE).asBoolean(false)) {
+                return Optional.empty();
+            }
+            return Optional.of(read(root));
         } catch (Unreadable e) {
             reportUnreadable(key, e.getMessage());
         } catch (JsonProcessingException e) {
@@ -131,8 +152,7 @@ final class RedisSessionCodec {
         return Optional.empty();
     }
 
-    private ExamSession read(String json) throws JsonProcessingException, Unreadable {
-        JsonNode root = mapper.readTree(json);
+    private ExamSession read(JsonNode root) throws Unreadable {
         if (root == null || !root.isObject()) {
             throw new Unreadable("not a JSON object");
         }

@@ -94,6 +94,39 @@ class RedisSessionAdapterTest {
         assertEquals(expiry, raw.pexpireTime(key(s.sessionId())));
     }
 
+    @Test
+    void aStaleMarkerIsRunbookReadableJsonWithTheVersionAndNoWarning() throws Exception {
+        ExamSession s = newSession().withVersion(4);
+        adapter.put(s, TEN_MINUTES);
+        assertTrue(adapter.invalidate(s.sessionId(), 5, Duration.ofMinutes(1)));
+
+        JsonNode marker = JSON.readTree(raw.get(key(s.sessionId())));
+        assertEquals(s.sessionId().value(), marker.get("sessionId").textValue());
+        assertEquals(5, marker.get("version").longValue(), "the version the scripts compare");
+        assertTrue(marker.get("stale").booleanValue());
+        assertEquals(1, marker.get("schemaVersion").intValue());
+        long pttl = raw.pttl(key(s.sessionId()));
+        assertTrue(pttl > 0 && pttl <= 60_000, "the marker's own TTL " + pttl);
+        assertEquals(Optional.empty(), adapter.get(s.sessionId()));
+    }
+
+    @Test
+    void finishedCopiesAndMarkersNeverOutliveTheDefaultTtl() {
+        RedisSessionAdapter shortLived = RedisSessionAdapter.create(TestRedis.newClient(), Duration.ofSeconds(30),
+                Clock.systemUTC());
+        try {
+            ExamSession s = newSession();
+            assertTrue(shortLived.invalidate(s.sessionId(), 2, SessionPort.GUARD_TTL));
+            assertTrue(raw.pttl(key(s.sessionId())) <= 30_000);
+            ExamSession done = s.submit(java.util.Map.of(), Instant.now()).withVersion(2);
+            assertTrue(shortLived.putFinished(done, SessionPort.GUARD_TTL));
+            long pttl = raw.pttl(key(s.sessionId()));
+            assertTrue(pttl > 0 && pttl <= 30_000, "PTTL " + pttl);
+        } finally {
+            shortLived.close();
+        }
+    }
+
     // ---- unreadable values ---------------------------------------------------------------------
 
     @Test

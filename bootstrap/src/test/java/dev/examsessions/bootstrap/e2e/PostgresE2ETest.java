@@ -5,6 +5,7 @@ import dev.examsessions.adapter.jpa.TcpProxy;
 import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.TestRedis;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.domain.SessionPort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -193,12 +194,17 @@ class PostgresE2ETest {
     }
 
     @Test
-    void aFinishedExamStaysReadableWithoutItsCopy() {
+    void aFinishedExamStaysReadableWithoutItsCopy() throws Exception {
         long user = TestApp.newUser();
         JsonNode state = t.start(user, "pmp-quick", "practice");
         String sid = state.path("sessionId").asText();
         assertEquals(200, t.post("/api/exams/" + sid + "/submit", user, null).status());
-        assertEquals(null, redis.get("exam:session:" + sid), "a finished exam's copy is dropped");
+        String key = "exam:session:" + sid;
+        assertEquals("SUBMITTED", TestApp.JSON.readTree(redis.get(key)).path("status").asText(),
+                "the finished state replaces the copy");
+        long pttl = redis.pttl(key);
+        assertTrue(pttl > 0 && pttl <= SessionPort.GUARD_TTL.toMillis(), "for the guard TTL only: " + pttl);
+        redis.del(key);
         JsonNode finished = t.get("/api/exams/" + sid, user).json();
         assertEquals("SUBMITTED", finished.path("status").asText());
         assertEquals(10, t.get("/api/exams/" + sid + "/review", user).json().size());

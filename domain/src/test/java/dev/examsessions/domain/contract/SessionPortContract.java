@@ -327,6 +327,160 @@ public abstract class SessionPortContract {
         assertEquals(Optional.of(s), port().get(s.sessionId()));
     }
 
+    // ---- finished copies and stale markers: a copy is only ever replaced by a higher version ------
+
+    /** {@code s} finished (submitted, scored) at version {@code version}. */
+    private static ExamSession finished(ExamSession s, long version) {
+        Map<Long, QuestionKey> keys = new LinkedHashMap<>();
+        for (long q = 1; q <= 16; q++) {
+            keys.put(q, key(q, "People"));
+        }
+        return s.submit(keys, now()).withVersion(version);
+    }
+
+    @Test
+    void putFinishedReplacesALowerVersionWithExactlyItsTtl() {
+        ExamSession s = newSession().withVersion(3);
+        port().put(s, TEN_MINUTES);
+        ExamSession done = finished(s, 4);
+
+        Instant before = Instant.now();
+        assertTrue(port().putFinished(done, Duration.ofMinutes(1)));
+        Instant after = Instant.now();
+
+        assertEquals(Optional.of(done), port().get(s.sessionId()));
+        assertWithin(port().expiresAt(s.sessionId()).orElseThrow(), before.plus(Duration.ofMinutes(1)),
+                after.plus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void putFinishedWritesWhenAbsentAndLeavesAnEqualOrHigherVersion() {
+        ExamSession s = newSession();
+        ExamSession done = finished(s, 6);
+        assertTrue(port().putFinished(done, TEN_MINUTES));
+        assertEquals(Optional.of(done), port().get(s.sessionId()));
+
+        assertFalse(port().putFinished(finished(s.flag(3, true, now()), 6), TEN_MINUTES));
+        assertFalse(port().putFinished(finished(s, 5), TEN_MINUTES));
+        assertEquals(Optional.of(done), port().get(s.sessionId()));
+    }
+
+    @Test
+    void aFinishedCopyIsNeverReplacedByAnOlderInProgressOne() {
+        ExamSession s = newSession();
+        port().put(s.withVersion(5), TEN_MINUTES);
+        ExamSession done = finished(s, 6);
+        assertTrue(port().putFinished(done, TEN_MINUTES));
+
+        assertFalse(port().putIfNewer(s.withVersion(5)));
+        assertFalse(port().putIfNewer(s.withVersion(2), TEN_MINUTES));
+        assertFalse(port().putIfNewer(s.withVersion(6)));
+        assertEquals(Optional.of(done), port().get(s.sessionId()));
+    }
+
+    @Test
+    void extendOfAFinishedCopyIsFalseAndKeepsItsTtl() {
+        ExamSession done = finished(newSession(), 2);
+        assertTrue(port().putFinished(done, TEN_MINUTES));
+        Instant expiry = port().expiresAt(done.sessionId()).orElseThrow();
+
+        assertFalse(port().extend(done.sessionId(), Duration.ofHours(3)));
+
+        assertClose(expiry, port().expiresAt(done.sessionId()).orElseThrow(), Duration.ofMillis(100));
+    }
+
+    @Test
+    void invalidateHidesEveryOlderCopyWithoutLeavingAHole() {
+        ExamSession s = newSession().withVersion(5);
+        port().put(s, TEN_MINUTES);
+
+        assertTrue(port().invalidate(s.sessionId(), 6, TEN_MINUTES));
+
+        assertEquals(Optional.empty(), port().get(s.sessionId()));
+        assertEquals(Optional.empty(), port().getWithExpiry(s.sessionId()));
+        assertEquals(Optional.empty(), port().expiresAt(s.sessionId()));
+        assertEquals(Optional.empty(), port().update(s.sessionId(), x -> x.flag(1, true, now())));
+        assertFalse(port().extend(s.sessionId(), TEN_MINUTES));
+        assertFalse(port().putIfNewer(s), "the stale copy is not written back");
+        assertFalse(port().putIfNewer(s.withVersion(2), TEN_MINUTES));
+        assertEquals(Optional.empty(), port().get(s.sessionId()));
+    }
+
+    @Test
+    void putIfNewerWritesTheMarkedVersionOrHigherWithAFreshTtl() {
+        ExamSession s = newSession().withVersion(6);
+        assertTrue(port().invalidate(s.sessionId(), 6, Duration.ofSeconds(30)), "a marker on an absent key");
+
+        Instant before = Instant.now();
+        assertTrue(port().putIfNewer(s, TEN_MINUTES));
+        Instant after = Instant.now();
+
+        assertEquals(Optional.of(s), port().get(s.sessionId()));
+        assertWithin(port().expiresAt(s.sessionId()).orElseThrow(), before.plus(TEN_MINUTES), after.plus(TEN_MINUTES));
+    }
+
+    @Test
+    void putFinishedReplacesAMarkerAtOrBelowItsVersion() {
+        ExamSession s = newSession();
+        assertTrue(port().invalidate(s.sessionId(), 7, TEN_MINUTES));
+        assertFalse(port().putFinished(finished(s, 6), TEN_MINUTES));
+        ExamSession done = finished(s, 7);
+        assertTrue(port().putFinished(done, TEN_MINUTES));
+        assertEquals(Optional.of(done), port().get(s.sessionId()));
+    }
+
+    @Test
+    void invalidateLeavesACopyOrMarkerAtOrAboveTheVersion() {
+        ExamSession s = newSession().withVersion(7);
+        port().put(s, TEN_MINUTES);
+        assertFalse(port().invalidate(s.sessionId(), 7, TEN_MINUTES));
+        assertFalse(port().invalidate(s.sessionId(), 3, TEN_MINUTES));
+        assertEquals(Optional.of(s), port().get(s.sessionId()));
+
+        ExamSession atFive = newSession().withVersion(5);
+        SessionId other = atFive.sessionId();
+        assertTrue(port().invalidate(other, 6, TEN_MINUTES));
+        assertFalse(port().invalidate(other, 4, TEN_MINUTES), "a lower marker does not lower the bar");
+        assertFalse(port().putIfNewer(atFive));
+        assertTrue(port().invalidate(other, 8, TEN_MINUTES), "a higher one raises it");
+        assertFalse(port().putIfNewer(atFive.withVersion(7)));
+        assertTrue(port().putIfNewer(atFive.withVersion(8)));
+    }
+
+    @Test
+    void aMarkerExpiresAfterItsTtl() {
+        ExamSession s = newSession().withVersion(2);
+        assertTrue(port().invalidate(s.sessionId(), 9, SHORT_TTL));
+        await().atMost(EXPIRY_WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> port().putIfNewer(s, TEN_MINUTES));
+        assertEquals(Optional.of(s), port().get(s.sessionId()));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void racingOlderWritesNeverReplaceTheFinishedCopy() throws Exception {
+        int writers = 8;
+        for (int trial = 0; trial < 100; trial++) {
+            ExamSession s = newSession();
+            ExamSession done = finished(s, writers + 2);
+            port().put(s, TEN_MINUTES);
+            boolean dropFirst = trial % 2 == 0;
+            if (dropFirst) {
+                port().delete(s.sessionId()); // as after a TTL or a flush: the older writes find nothing
+            }
+            ContractSupport.hammer(writers + 1, 1, thread -> {
+                if (thread == writers) {
+                    port().putFinished(done, TEN_MINUTES);
+                } else if (thread % 2 == 0) {
+                    port().putIfNewer(s.withVersion(thread + 2));
+                } else {
+                    port().invalidate(s.sessionId(), thread + 2, TEN_MINUTES);
+                }
+            });
+            assertEquals(Optional.of(done), port().get(s.sessionId()), "trial " + trial);
+        }
+    }
+
     // ---- delete / extend / stats ---------------------------------------------------------------
 
     @Test

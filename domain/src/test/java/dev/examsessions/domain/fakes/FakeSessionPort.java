@@ -19,12 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
-/** Map-based session store with TTLs on a clock, plus switches that make it fail like an unreachable Redis. */
+/** Map-based session store with TTLs and stale markers on a clock, plus switches that make it fail like an unreachable Redis. */
 public final class FakeSessionPort implements SessionPort {
     private final String backend;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<SessionId, StoredSession> data = new ConcurrentHashMap<>();
+    /** Stale markers: the version a write must reach, and when the marker expires. */
+    private final Map<SessionId, Map.Entry<Long, Instant>> markers = new ConcurrentHashMap<>();
 
     /** Every call throws and {@link #ping()} is false. */
     public volatile boolean down;
@@ -40,6 +42,7 @@ public final class FakeSessionPort implements SessionPort {
     public final AtomicInteger gets = new AtomicInteger();
     public final AtomicInteger writes = new AtomicInteger();
     public final AtomicInteger deletes = new AtomicInteger();
+    public final AtomicInteger invalidations = new AtomicInteger();
 
     public FakeSessionPort(String backend, Clock clock) {
         this.backend = backend;
@@ -64,7 +67,18 @@ public final class FakeSessionPort implements SessionPort {
         return Optional.of(e);
     }
 
+    /** The version a write must reach over a live stale marker, or 0. */
+    private long markerFloor(SessionId id) {
+        Map.Entry<Long, Instant> m = markers.get(id);
+        if (m == null || !clock.instant().isBefore(m.getValue())) {
+            markers.remove(id);
+            return 0;
+        }
+        return m.getKey();
+    }
+
     private void write(ExamSession session, Instant expiresAt) {
+        markers.remove(session.sessionId());
         data.put(session.sessionId(), new StoredSession(session, expiresAt));
         writes.incrementAndGet();
         onWrite.accept(session);
@@ -119,6 +133,9 @@ public final class FakeSessionPort implements SessionPort {
         }
         Optional<StoredSession> e = live(session.sessionId());
         if (e.isEmpty()) {
+            if (session.version() < markerFloor(session.sessionId())) {
+                return false;
+            }
             write(session, clock.instant().plus(ttlIfAbsent));
             return true;
         }
@@ -130,6 +147,34 @@ public final class FakeSessionPort implements SessionPort {
     }
 
     @Override
+    public synchronized boolean putFinished(ExamSession finished, Duration ttl) {
+        check();
+        if (failPuts) {
+            throw new SessionStoreUnavailable("write refused", null);
+        }
+        Optional<StoredSession> e = live(finished.sessionId());
+        long floor = e.map(s -> s.session().version() + 1).orElseGet(() -> markerFloor(finished.sessionId()));
+        if (finished.version() < floor) {
+            return false;
+        }
+        write(finished, clock.instant().plus(ttl));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean invalidate(SessionId id, long version, Duration ttl) {
+        check();
+        invalidations.incrementAndGet();
+        Optional<StoredSession> e = live(id);
+        if (e.map(s -> s.session().version() >= version).orElse(markerFloor(id) >= version)) {
+            return false;
+        }
+        data.remove(id);
+        markers.put(id, Map.entry(version, clock.instant().plus(ttl)));
+        return true;
+    }
+
+    @Override
     public boolean putIfNewer(ExamSession session) {
         return putIfNewer(session, DEFAULT_TTL);
     }
@@ -138,13 +183,14 @@ public final class FakeSessionPort implements SessionPort {
     public boolean delete(SessionId id) {
         check();
         deletes.incrementAndGet();
+        markers.remove(id);
         return data.remove(id) != null;
     }
 
     @Override
     public synchronized boolean extend(SessionId id, Duration ttl) {
         check();
-        Optional<StoredSession> e = live(id);
+        Optional<StoredSession> e = live(id).filter(s -> !s.session().status().isFinished());
         e.ifPresent(s -> data.put(id, new StoredSession(s.session(), clock.instant().plus(ttl))));
         return e.isPresent();
     }
@@ -187,6 +233,12 @@ public final class FakeSessionPort implements SessionPort {
 
     public void drop(SessionId id) {
         data.remove(id);
+        markers.remove(id);
+    }
+
+    /** The version below which writes are refused by a live stale marker, or 0 when there is none. */
+    public long peekMarker(SessionId id) {
+        return live(id).isPresent() ? 0 : markerFloor(id);
     }
 
     public void seed(ExamSession session, Duration ttl) {
