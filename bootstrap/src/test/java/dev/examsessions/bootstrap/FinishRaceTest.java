@@ -1,6 +1,5 @@
 package dev.examsessions.bootstrap;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.memory.JsonExamCatalog;
 import dev.examsessions.adapter.memory.JsonQuestionBank;
@@ -9,6 +8,7 @@ import dev.examsessions.bootstrap.FinishRace.Path;
 import dev.examsessions.domain.ExamEvents;
 import dev.examsessions.domain.ExamService;
 import dev.examsessions.domain.fakes.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
