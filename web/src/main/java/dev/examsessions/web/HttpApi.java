@@ -57,6 +57,7 @@ public final class HttpApi {
                 // requests still arriving on open connections are served with Connection: close, within the
                 // drain time (Jetty's GracefulHandler would answer those with 503).
                 server.insertHandler(new DrainingHandler());
+                server.insertHandler(new IgnoredConditionals());
                 server.setStopTimeout(drainMs);
                 server.setErrorHandler(new JettyProblemErrorHandler());
             });
@@ -67,6 +68,7 @@ public final class HttpApi {
                 connector.addBean(new JettyConnectionMetrics(metrics.registry(), connector));
                 return connector;
             });
+            cfg.routes.before(ResponseDefaults::before);
             cfg.routes.before(cors::before);
             for (RouteTable.Route route : routes) {
                 Handler guarded = guard.wrap(route);
@@ -77,6 +79,7 @@ public final class HttpApi {
                     cfg.routes.addHttpHandler(HandlerType.HEAD, route.path(), guarded);
                 }
             }
+            cfg.routes.after(ResponseDefaults::after);
             cfg.routes.exception(HttpResponseException.class, problems::handle);
             cfg.routes.exception(Exception.class, problems::handle);
             cfg.requestLogger.http((ctx, ms) -> metrics.recordRequest(ctx.method().name(), routeTemplate(ctx),

@@ -31,6 +31,7 @@ final class JettyProblemErrorHandler extends ErrorHandler {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (code == 503) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
         }
@@ -40,6 +41,7 @@ final class JettyProblemErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
+        fields.put(HttpHeader.CACHE_CONTROL, "no-store");
         return ByteBuffer.wrap(problem(publicStatus(status, null), status));
     }
 

@@ -7,6 +7,7 @@ import dev.examsessions.domain.ExamException;
 import dev.examsessions.domain.SessionStoreUnavailable;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * a 500 whose detail never echoes the internal message (it is logged with a reference instead).
  */
 final class ProblemMapper {
-    static final String PROBLEM_JSON = "application/problem+json";
+    static final String PROBLEM_JSON = "application/problem+json; charset=utf-8";
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
     private static final Set<String> RESERVED = Set.of("type", "title", "status", "code", "detail", "instance");
     private static final long DEFAULT_RETRY_SECONDS = 5;
@@ -202,20 +203,20 @@ final class ProblemMapper {
         body.put("code", code);
         body.put("detail", detail);
         fields.forEach((k, v) -> {
-            // "status" of an exam (EXAM_FINISHED) must not shadow the problem's HTTP status.
+            // A field named like a problem member (e.g. an exam's status) must never shadow it: it is prefixed.
             String key = RESERVED.contains(k) ? "exam" + Character.toUpperCase(k.charAt(0)) + k.substring(1) : k;
             body.put(key, v);
         });
-        String text;
+        byte[] bytes;
         try {
-            text = json.writeValueAsString(body);
+            bytes = json.writeValueAsBytes(body); // UTF-8, whatever the response's character encoding says
         } catch (JsonProcessingException ex) {
-            text = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                    + ",\"code\":\"" + code + "\"}";
+            bytes = ("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+                    + ",\"code\":\"" + code + "\"}").getBytes(StandardCharsets.UTF_8);
         }
         ctx.status(status);
         ctx.contentType(PROBLEM_JSON);
-        ctx.result(text);
+        ctx.result(bytes);
     }
 
     private static String routeOf(Context ctx) {
