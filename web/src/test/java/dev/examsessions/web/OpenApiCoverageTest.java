@@ -108,6 +108,37 @@ class OpenApiCoverageTest {
     }
 
     @Test
+    void everyChangeToAnExamTakesIfMatchAndMayAnswer412() {
+        Set<String> checked = new TreeSet<>();
+        doc.get("paths").fields().forEachRemaining(path -> {
+            if (!path.getKey().startsWith("/api/exams/{sessionId}")) {
+                return;
+            }
+            path.getValue().fields().forEachRemaining(op -> {
+                if (Set.of("put", "post", "delete").contains(op.getKey())) {
+                    String id = op.getValue().path("operationId").asText();
+                    boolean ifMatch = false;
+                    for (JsonNode p : op.getValue().path("parameters")) {
+                        JsonNode param = resolve(p);
+                        ifMatch |= "header".equals(param.path("in").asText()) && "If-Match".equals(param.path("name").asText());
+                    }
+                    assertTrue(ifMatch, id + " lacks the If-Match parameter");
+                    assertTrue(op.getValue().path("responses").has("412"), id + " lacks 412");
+                    checked.add(id);
+                }
+            });
+        });
+        assertEquals(7, checked.size(), checked.toString());
+    }
+
+    @Test
+    void problemStatusIsTheHttpStatusAndTheExamsIsExamStatus() {
+        JsonNode props = doc.at("/components/schemas/Problem/properties");
+        assertEquals("integer", props.path("status").path("type").asText());
+        assertTrue(props.has("examStatus"));
+    }
+
+    @Test
     void everyReferenceResolves() {
         checkRefs(doc);
     }
