@@ -40,9 +40,9 @@ public final class HttpApi {
         ObjectMapper json = Json.mapper();
         Cors cors = new Cors(settings.corsOrigins());
         RequestGuard guard = new RequestGuard(new JwtTokens(settings.auth()), cors);
-        ProblemMapper problems = new ProblemMapper(json);
         List<RouteTable.Route> routes = RouteTable.routes(new ExamHandlers(exams, json),
                 new OpsHandlers(exams, metrics, OpsHandlers.loadOpenApi()));
+        ProblemMapper problems = new ProblemMapper(json, new AllowedMethods(routes));
         long drainMs = settings.shutdownDrain().toMillis();
 
         Javalin app = Javalin.create(cfg -> {

@@ -99,7 +99,7 @@ final class JettyProblemErrorHandler extends ErrorHandler {
             }
             default -> {
                 boolean client = status >= 400 && status < 500;
-                code = client ? "HTTP_" + status : "INTERNAL_ERROR";
+                code = client ? "REQUEST_REFUSED" : "INTERNAL_ERROR";
                 title = client ? "Request refused" : "Internal server error";
                 detail = client ? "The HTTP server refused the request (" + status + ")."
                         : "The server could not handle this request.";

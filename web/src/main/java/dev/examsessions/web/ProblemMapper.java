@@ -32,9 +32,11 @@ final class ProblemMapper {
     static final String UNREADABLE_BODY = "The request body could not be read completely.";
 
     private final ObjectMapper json;
+    private final AllowedMethods allowed;
 
-    ProblemMapper(ObjectMapper json) {
+    ProblemMapper(ObjectMapper json, AllowedMethods allowed) {
         this.json = json;
+        this.allowed = allowed;
     }
 
     /** HTTP status of each error code, as API.md's error table says. */
@@ -160,18 +162,20 @@ final class ProblemMapper {
             case 404 -> write(ctx, 404, "Not found", "NOT_FOUND",
                     "There is no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json.", Map.of());
             case 405 -> {
-                String allowed = e.getDetails().values().stream().findFirst().orElse("");
-                if (!allowed.isEmpty()) {
-                    ctx.header("Allow", allowed);
+                // Javalin lists the methods of every template matching the path (DELETE of {sessionId} for
+                // /api/exams/types): only the template that serves the path counts.
+                String methods = allowed.of(ctx.path());
+                if (!methods.isEmpty()) {
+                    ctx.header("Allow", methods);
                 }
                 write(ctx, 405, "Method not allowed", "METHOD_NOT_ALLOWED",
-                        ctx.method() + " is not allowed here" + (allowed.isEmpty() ? "." : "; use " + allowed + "."),
+                        ctx.method() + " is not allowed here" + (methods.isEmpty() ? "." : "; use " + methods + "."),
                         Map.of());
             }
             case 413 -> fromExam(RequestGuard.tooLarge(), ctx);
             default -> {
                 if (status >= 400 && status < 500) {
-                    write(ctx, status, "Bad request", status == 400 ? "BAD_REQUEST" : "HTTP_" + status,
+                    write(ctx, status, "Bad request", status == 400 ? "BAD_REQUEST" : "REQUEST_REFUSED",
                             "The request was refused (" + status + ").", Map.of());
                 } else {
                     String reference = UUID.randomUUID().toString();

@@ -22,9 +22,14 @@ final class ResponseDefaults {
         }
     }
 
-    /** Runs after the handlers: Javalin labels JSON without a charset (Jetty assumes UTF-8, some clients do not). */
+    /**
+     * Runs after the handlers: Javalin labels JSON without a charset (Jetty assumes UTF-8, some clients do not), and
+     * gives every response its default text/plain type, also a 204 that has no body to describe.
+     */
     static void after(Context ctx) {
-        if (JSON.equals(ctx.res().getContentType())) {
+        if (ctx.statusCode() == 204 || ctx.statusCode() == 304) {
+            ctx.res().setContentType(null);
+        } else if (JSON.equals(ctx.res().getContentType())) {
             ctx.contentType(JSON_UTF8);
         }
     }

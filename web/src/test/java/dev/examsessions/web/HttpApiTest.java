@@ -136,10 +136,20 @@ class HttpApiTest {
         }
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            checkContract(r, r.body().getBytes(StandardCharsets.UTF_8));
             return new Res(r.statusCode(), r);
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(method + " " + path, e);
         }
+    }
+
+    /** Every response a test receives must be one the OpenAPI document declares. */
+    static void checkContract(HttpResponse<?> r, byte[] body) {
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
+        r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(", ", v)));
+        URI uri = r.request().uri();
+        OpenApiContract.get().check(r.request().method(), uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()), r.statusCode(), headers, body);
     }
 
     /** A request as user {@code user} with a bearer token and a JSON content type when there is a body. */
@@ -744,6 +754,7 @@ class HttpApiTest {
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(method + " " + path, e);
         }
+        checkContract(r, r.body());
         assertEquals(status, r.statusCode(), () -> method + " " + path + ": " + new String(r.body(), StandardCharsets.UTF_8));
         String type = r.headers().firstValue("Content-Type").orElse("");
         assertTrue(type.startsWith("application/problem+json"), type);
