@@ -14,9 +14,12 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +73,15 @@ public final class OpenApiContract {
     /** The contract of the document on the classpath. */
     public static OpenApiContract get() {
         return INSTANCE;
+    }
+
+    /** Checks a response {@code java.net.http} received; {@code body} is its body as received. */
+    public void check(HttpResponse<?> r, byte[] body) {
+        Map<String, String> headers = new HashMap<>();
+        r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(", ", v)));
+        URI uri = r.request().uri();
+        check(r.request().method(), uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
+                r.statusCode(), headers, body);
     }
 
     /**
