@@ -160,7 +160,7 @@ public final class ExamService {
             long qid = session.questionIds().get(p - 1);
             Question q = requireQuestion(qid);
             String choice = session.answers().get(qid);
-            items.add(new ReviewItem(p, q, choice, q.correctKey().equals(choice)));
+            items.add(new ReviewItem(p, q, choice, q.correctKey().equals(choice), session.flags().contains(qid)));
         }
         return items;
     }

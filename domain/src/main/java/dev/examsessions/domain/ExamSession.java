@@ -114,9 +114,9 @@ public record ExamSession(
         return answers.size();
     }
 
-    /** Smallest checkpoint of the policy not yet used, or empty. */
+    /** Smallest checkpoint of the policy not yet used, or empty (also once the exam is finished). */
     public Optional<Integer> nextCheckpoint() {
-        if (!isTimed()) {
+        if (!isTimed() || status.isFinished()) {
             return Optional.empty();
         }
         return pausePolicy.checkpoints().stream().filter(c -> !pauses.consumed().contains(c)).sorted().findFirst();

@@ -58,7 +58,8 @@ final class ExamHandlers {
     }
 
     void active(Context ctx, Caller caller) {
-        ctx.json(exams.active(caller.userId()).stream().map(ActiveAttemptResponse::from).toList());
+        Instant now = exams.now();
+        ctx.json(exams.active(caller.userId()).stream().map(s -> ActiveAttemptResponse.from(s, now)).toList());
     }
 
     void history(Context ctx, Caller caller) {
