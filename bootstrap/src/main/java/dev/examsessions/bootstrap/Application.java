@@ -52,7 +52,7 @@ public final class Application implements AutoCloseable {
             AuthSettings auth = DevAuth.settings(config, clock);
             BackgroundJobs jobs = BackgroundJobs.start(exams, stores.memorySessions(), config.cleanupInterval());
             resources.add(0, jobs);
-            HttpApi http = HttpApi.start(new WebSettings("0.0.0.0", config.port(), auth, config.corsOrigins(),
+            HttpApi http = HttpApi.start(new WebSettings("0.0.0.0", config.port(), auth, config.corsOrigins(), config.corsAllowedHeaders(),
                     config.shutdownDrain()), exams, metrics);
             APP.info("exam-sessions listening on port {}", http.port());
             return new Application(http, jobs, resources);

@@ -38,7 +38,7 @@ public final class HttpApi {
     /** Starts the server; {@code settings.port() == 0} binds an ephemeral port (see {@link #port()}). */
     public static HttpApi start(WebSettings settings, ExamService exams, WebMetrics metrics) {
         ObjectMapper json = Json.mapper();
-        Cors cors = new Cors(settings.corsOrigins());
+        Cors cors = new Cors(settings.corsOrigins(), settings.corsAllowedHeaders());
         RequestGuard guard = new RequestGuard(new JwtTokens(settings.auth()), cors);
         List<RouteTable.Route> routes = RouteTable.routes(new ExamHandlers(exams, json),
                 new OpsHandlers(exams, metrics, OpsHandlers.loadOpenApi()));

@@ -4,9 +4,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** Where the HTTP server listens, how it authenticates, which browser origins it trusts, how long it drains. */
+/**
+ * Where the HTTP server listens, how it authenticates, which browser origins it trusts and which extra request
+ * headers they may send, how long it drains.
+ */
 public record WebSettings(String host, int port /* 0 = ephemeral */, AuthSettings auth, List<String> corsOrigins,
-                          Duration shutdownDrain) {
+                          List<String> corsAllowedHeaders, Duration shutdownDrain) {
+    /** Request headers a browser may send beyond the API's own: tracing (W3C Trace Context, Baggage, Sentry). */
+    public static final List<String> DEFAULT_CORS_ALLOWED_HEADERS =
+            List.of("traceparent", "tracestate", "baggage", "sentry-trace");
+
     public WebSettings {
         if (host == null || host.isBlank()) {
             host = "0.0.0.0";
@@ -16,6 +23,7 @@ public record WebSettings(String host, int port /* 0 = ephemeral */, AuthSetting
         }
         Objects.requireNonNull(auth, "auth");
         corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+        corsAllowedHeaders = corsAllowedHeaders == null ? DEFAULT_CORS_ALLOWED_HEADERS : List.copyOf(corsAllowedHeaders);
         if (shutdownDrain == null) {
             shutdownDrain = Duration.ofSeconds(10);
         }

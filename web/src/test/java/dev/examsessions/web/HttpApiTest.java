@@ -64,7 +64,7 @@ class HttpApiTest {
         metrics = new WebMetrics();
         ExamService exams = new ExamService(sessions, attempts, FakePorts.bank(10), FakePorts.catalog(mini),
                 limiter, metrics, Clock.systemUTC());
-        api = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(ALLOWED_ORIGIN), Duration.ofSeconds(2)),
+        api = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(ALLOWED_ORIGIN), null, Duration.ofSeconds(2)),
                 exams, metrics);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         base = "http://127.0.0.1:" + api.port();
@@ -285,6 +285,11 @@ class HttpApiTest {
         // Bodiless changes too.
         send("POST", "/api/exams/" + sid + "/submit", (String) null, "Cookie", cookie).expectProblem(403, "CSRF_REJECTED");
         send("DELETE", "/api/exams/" + sid, (String) null, "Cookie", cookie).expectProblem(403, "CSRF_REJECTED");
+        // A generated client sends no Content-Type without a body: X-Requested-With is proof enough.
+        send("POST", "/api/exams/" + sid + "/pause/end", (String) null, "Cookie", cookie, "X-Requested-With", "fetch")
+                .expect(200);
+        send("POST", "/api/exams/" + sid + "/submit", (String) null, "Cookie", cookie, "X-Requested-With", " ")
+                .expectProblem(403, "CSRF_REJECTED");
         send("POST", "/api/exams/" + sid + "/submit", (String) null, "Cookie", cookie,
                 "Content-Type", "application/json").expect(200);
         // Reads by cookie and changes by bearer are not subject to the rule.
@@ -314,7 +319,12 @@ class HttpApiTest {
         assertTrue(preflight.status() == 204 || preflight.status() == 200, "preflight status " + preflight.status());
         assertEquals(ALLOWED_ORIGIN, preflight.header("Access-Control-Allow-Origin"));
         assertTrue(preflight.header("Access-Control-Allow-Methods").contains("PUT"));
-        assertTrue(preflight.header("Access-Control-Allow-Headers").toLowerCase().contains("if-match"));
+        String allowedHeaders = preflight.header("Access-Control-Allow-Headers").toLowerCase();
+        for (String h : List.of("authorization", "content-type", "if-match", "x-requested-with", "traceparent",
+                "tracestate", "baggage", "sentry-trace")) {
+            assertTrue(allowedHeaders.contains(h), h + " in " + allowedHeaders);
+        }
+        assertEquals("7200", preflight.header("Access-Control-Max-Age"));
 
         Res refused = send("OPTIONS", "/api/exams/types", (String) null, "Origin", "https://evil.example",
                 "Access-Control-Request-Method", "GET");
@@ -1034,7 +1044,7 @@ class HttpApiTest {
         WebMetrics m = new WebMetrics();
         ExamService exams = new ExamService(FakePorts.sessions(), slow, FakePorts.bank(10),
                 FakePorts.catalog(mini), RateLimiter.unlimited(), m, Clock.systemUTC());
-        HttpApi second = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), Duration.ofSeconds(5)), exams, m);
+        HttpApi second = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), null, Duration.ofSeconds(5)), exams, m);
         URI uri = URI.create("http://127.0.0.1:" + second.port() + "/api/exams/active");
         try {
             CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
