@@ -40,6 +40,7 @@ class GracefulShutdownTest {
     private HttpApi api;
 
     private HttpApi start() {
+        OpenApiContract.get(); // loaded before the clock matters: RawHttp checks every response against it
         FakePorts.Attempts attempts = new FakePorts.Attempts();
         attempts.slowUser = SLOW_USER;
         attempts.slowFor = SLOW_FOR;

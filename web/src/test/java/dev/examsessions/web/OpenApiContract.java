@@ -59,6 +59,14 @@ public final class OpenApiContract {
         // Fixed segments win over variables, as in the route table (/api/exams/types before /api/exams/{sessionId}).
         list.sort(Comparator.comparingInt(Template::variables));
         this.templates = List.copyOf(list);
+        // Compile every schema now: a first check may not cost seconds inside a timed test (a shutdown drain).
+        schema(doc.at("/components/schemas/Problem"));
+        doc.get("paths").forEach(item -> item.forEach(op -> op.path("responses").forEach(r ->
+                resolve(r).path("content").forEach(media -> {
+                    if (media.has("schema")) {
+                        schema(media.get("schema"));
+                    }
+                }))));
     }
 
     private static OpenApiContract load() {
@@ -166,15 +174,18 @@ public final class OpenApiContract {
 
     private JsonNode validate(String what, JsonNode schemaNode, byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
-        Schema schema = schemas.computeIfAbsent(schemaNode.toString(), s ->
-                registry.getSchema(s.replace("\"#/components/", "\"" + DOC_IRI + "#/components/"), InputFormat.JSON));
-        List<Error> errors = schema.validate(text, InputFormat.JSON);
+        List<Error> errors = schema(schemaNode).validate(text, InputFormat.JSON);
         assertTrue(errors.isEmpty(), () -> what + " does not match " + schemaNode + ": " + errors + "\nbody: " + text);
         try {
             return JSON.readTree(text);
         } catch (IOException e) {
             throw new AssertionError(what + ": not JSON: " + text, e);
         }
+    }
+
+    private Schema schema(JsonNode schemaNode) {
+        return schemas.computeIfAbsent(schemaNode.toString(), s ->
+                registry.getSchema(s.replace("\"#/components/", "\"" + DOC_IRI + "#/components/"), InputFormat.JSON));
     }
 
     private JsonNode resolve(JsonNode node) {
