@@ -125,14 +125,18 @@ public final class ExamService {
 
     public List<QuestionView> questions(long userId, SessionId id, int from, int to) {
         ExamSession session = read(userId, id, false).session();
+        if (to < from) {
+            throw new ExamException(ErrorCode.INVALID_RANGE, "The range " + from + ".." + to + " is empty: 'to' must "
+                    + "not be less than 'from'.");
+        }
         int last = Math.min(to, session.questionIds().size());
-        if (from < 1 || from > session.questionIds().size() || to < from) {
+        if (from < 1 || from > session.questionIds().size()) {
             throw new ExamException(ErrorCode.QUESTION_NOT_FOUND, "Positions " + from + ".." + to
                     + " are outside 1.." + session.questionIds().size() + ".");
         }
         session.requireReadable(now());
         if (last - from + 1 > MAX_QUESTIONS_PER_CALL) {
-            throw new ExamException(ErrorCode.BAD_REQUEST, "At most " + MAX_QUESTIONS_PER_CALL + " questions per call.");
+            throw new ExamException(ErrorCode.INVALID_RANGE, "At most " + MAX_QUESTIONS_PER_CALL + " questions per call.");
         }
         List<QuestionView> views = new ArrayList<>();
         for (int p = from; p <= last; p++) {

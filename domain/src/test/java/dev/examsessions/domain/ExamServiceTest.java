@@ -539,6 +539,7 @@ class ExamServiceTest {
         refused(ErrorCode.EXAM_PAUSED, () -> service.questions(ALICE, id, 1, 6));
         refused(ErrorCode.QUESTION_NOT_FOUND, () -> service.question(ALICE, id, 7));
         refused(ErrorCode.QUESTION_NOT_FOUND, () -> service.questions(ALICE, id, 7, 9));
+        refused(ErrorCode.INVALID_RANGE, () -> service.questions(ALICE, id, 3, 2));
         refused(ErrorCode.EXAM_PAUSED, () -> service.answer(ALICE, id, 3, "A", null));
         assertTrue(service.pauseStatus(ALICE, id).session().isPaused(now()), "pause status is readable during a break");
 

@@ -1,6 +1,7 @@
 package dev.examsessions.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.examsessions.domain.ErrorCode;
 import dev.examsessions.domain.ExamException;
 import dev.examsessions.domain.ExamMode;
 import dev.examsessions.domain.ExamService;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
 /** Handlers of the {@code /api/exams} routes: parse and validate input, call {@link ExamService}, shape output. */
 final class ExamHandlers {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,30}");
-    private static final Pattern QUESTION_ID = Pattern.compile("[0-9]{1,30}");
+    private static final Pattern QUESTION_ID = Pattern.compile("-?[0-9]{1,30}");
     private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"?([0-9]{1,18})\"?");
     private static final int DEFAULT_HISTORY_LIMIT = 20;
 
@@ -196,7 +197,8 @@ final class ExamHandlers {
         try {
             return Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            return -1; // Too large to be any question of this exam: QUESTION_NOT_FOUND after the session checks.
+            // A whole number too large to be any question of this exam: QUESTION_NOT_FOUND after the session checks.
+            return -1;
         }
     }
 
@@ -247,7 +249,9 @@ final class ExamHandlers {
             if (min == Integer.MIN_VALUE && max == Integer.MAX_VALUE) {
                 return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
             }
-            throw Json.bad("Query parameter '" + name + "' must be between " + min + " and " + max + ", not " + raw + ".");
+            // A whole number is well-formed: outside its range it is a meaning error (422), not a syntax error.
+            throw new ExamException(ErrorCode.INVALID_RANGE, "Query parameter '" + name + "' must be between " + min
+                    + " and " + max + ", not " + abbreviate(raw.trim()) + ".");
         }
         return (int) value;
     }

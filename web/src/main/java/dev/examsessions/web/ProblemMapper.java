@@ -51,7 +51,7 @@ final class ProblemMapper {
             case VERSION_MISMATCH -> 412;
             case PAYLOAD_TOO_LARGE -> 413;
             case UNKNOWN_EXAM_TYPE, INVALID_MODE, INVALID_CHOICE, INVALID_CHECKPOINT, INVALID_QUESTION_COUNT,
-                    INVALID_EXTENSION, NOT_ENOUGH_QUESTIONS -> 422;
+                    INVALID_EXTENSION, INVALID_RANGE, NOT_ENOUGH_QUESTIONS -> 422;
             case RATE_LIMITED -> 429;
             case STORE_UNAVAILABLE -> 503;
         };
@@ -80,6 +80,7 @@ final class ProblemMapper {
             case INVALID_CHECKPOINT -> "Invalid checkpoint";
             case INVALID_QUESTION_COUNT -> "Invalid question count";
             case INVALID_EXTENSION -> "Invalid extension";
+            case INVALID_RANGE -> "Invalid range";
             case NOT_ENOUGH_QUESTIONS -> "Not enough questions";
             case RATE_LIMITED -> "Too many new exams";
             case STORE_UNAVAILABLE -> "Service temporarily unavailable";

@@ -392,12 +392,24 @@ class HttpApiTest {
         as(user, "GET", "/api/exams/" + sid + "/questions?from=x", null).expectProblem(400, "BAD_REQUEST");
         as(user, "PUT", "/api/exams/" + sid + "/answers/abc", "{\"choice\":\"B\"}").expectProblem(400, "BAD_REQUEST");
         as(user, "GET", "/api/exams/history?limit=abc", null).expectProblem(400, "BAD_REQUEST");
-        as(user, "GET", "/api/exams/history?limit=101", null).expectProblem(400, "BAD_REQUEST");
-        as(user, "GET", "/api/exams/history?limit=0", null).expectProblem(400, "BAD_REQUEST");
+        as(user, "GET", "/api/exams/history?limit=1.5", null).expectProblem(400, "BAD_REQUEST");
         as(user, "GET", "/api/exams/history?before=yesterday", null).expectProblem(400, "BAD_REQUEST");
         as(user, "PUT", answers, "{\"choice\":\"B\"}", "If-Match", "version-seven").expectProblem(400, "BAD_REQUEST");
 
-        // Out of range is not malformed.
+        // Out of range is not malformed: syntax → 400, meaning → 422, absent thing → 404.
+        as(user, "GET", "/api/exams/history?limit=101", null).expectProblem(422, "INVALID_RANGE");
+        as(user, "GET", "/api/exams/history?limit=0", null).expectProblem(422, "INVALID_RANGE");
+        as(user, "GET", "/api/exams/" + sid + "/questions?from=3&to=2", null).expectProblem(422, "INVALID_RANGE");
+        as(user, "GET", "/api/exams/" + sid + "/questions?from=0&to=2", null).expectProblem(404, "QUESTION_NOT_FOUND");
+        as(user, "GET", "/api/exams/" + sid + "/questions/-1", null).expectProblem(404, "QUESTION_NOT_FOUND");
+        as(user, "PUT", "/api/exams/" + sid + "/answers/-1", "{\"choice\":\"B\"}").expectProblem(404, "QUESTION_NOT_FOUND");
+        as(user, "PUT", "/api/exams/" + sid + "/answers/0", "{\"choice\":\"B\"}").expectProblem(404, "QUESTION_NOT_FOUND");
+        as(user, "POST", "/api/exams/" + sid + "/pause/start", "{\"checkpoint\":99999999999}")
+                .expectProblem(422, "INVALID_CHECKPOINT");
+        as(user, "POST", "/api/exams/" + sid + "/extend", "{\"minutes\":9223372036854775808}")
+                .expectProblem(422, "INVALID_EXTENSION");
+        as(user, "POST", "/api/exams/select", "{\"examType\":\"mini\",\"mode\":\"practice\",\"questionCount\":-99999999999}")
+                .expectProblem(422, "INVALID_QUESTION_COUNT");
         as(user, "GET", "/api/exams/" + sid + "/questions/0", null).expectProblem(404, "QUESTION_NOT_FOUND");
         as(user, "GET", "/api/exams/" + sid + "/questions/99999999999999", null).expectProblem(404, "QUESTION_NOT_FOUND");
         as(user, "PUT", "/api/exams/" + sid + "/answers/99999", "{\"choice\":\"B\"}").expectProblem(404, "QUESTION_NOT_FOUND");
