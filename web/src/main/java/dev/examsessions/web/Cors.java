@@ -5,9 +5,11 @@ import dev.examsessions.domain.ExamException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,19 +29,14 @@ final class Cors {
     private final String allowedHeaders;
 
     Cors(List<String> origins, List<String> extraHeaders) {
-        Set<String> headers = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        List<String> ordered = new java.util.ArrayList<>();
+        Map<String, String> headers = new LinkedHashMap<>(); // by lower-case name: header names are case-insensitive
         for (String h : API_HEADERS) {
-            if (headers.add(h)) {
-                ordered.add(h);
-            }
+            headers.putIfAbsent(h.toLowerCase(Locale.ROOT), h);
         }
         for (String h : extraHeaders) {
-            if (headers.add(h.strip())) {
-                ordered.add(h.strip());
-            }
+            headers.putIfAbsent(h.strip().toLowerCase(Locale.ROOT), h.strip());
         }
-        this.allowedHeaders = String.join(", ", ordered);
+        this.allowedHeaders = String.join(", ", headers.values());
         Set<String> normalized = new LinkedHashSet<>();
         for (String origin : origins) {
             String n = normalize(origin);
@@ -72,6 +69,7 @@ final class Cors {
             ctx.header("Access-Control-Allow-Headers", allowedHeaders);
             ctx.header("Access-Control-Max-Age", MAX_AGE_SECONDS);
             ctx.status(204);
+            ResponseDefaults.withoutBody(ctx); // the after-handlers do not run for a preflight
             ctx.skipRemainingHandlers();
         }
     }

@@ -28,10 +28,15 @@ final class ResponseDefaults {
      */
     static void after(Context ctx) {
         if (ctx.statusCode() == 204 || ctx.statusCode() == 304) {
-            ctx.res().setContentType(null);
+            withoutBody(ctx);
         } else if (JSON.equals(ctx.res().getContentType())) {
             ctx.contentType(JSON_UTF8);
         }
+    }
+
+    /** A response without a body has no Content-Type (Javalin starts every response as text/plain). */
+    static void withoutBody(Context ctx) {
+        ctx.res().setContentType(null);
     }
 
     static boolean isApi(String path) {

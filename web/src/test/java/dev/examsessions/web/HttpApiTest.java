@@ -3,6 +3,7 @@ package dev.examsessions.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -325,6 +326,7 @@ class HttpApiTest {
             assertTrue(allowedHeaders.contains(h), h + " in " + allowedHeaders);
         }
         assertEquals("7200", preflight.header("Access-Control-Max-Age"));
+        assertNull(preflight.header("Content-Type"), "a preflight has no body to describe");
 
         Res refused = send("OPTIONS", "/api/exams/types", (String) null, "Origin", "https://evil.example",
                 "Access-Control-Request-Method", "GET");
