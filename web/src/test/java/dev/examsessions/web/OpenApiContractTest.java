@@ -58,6 +58,16 @@ class OpenApiContractTest {
     }
 
     @Test
+    void aTrailingSlashIsTheSamePathAndRefusalsBeforeRoutingAreProblemsOnAnyMethod() {
+        CONTRACT.check("GET", "/api/exams/types/", 200, JSON, bytes(TYPES));
+        byte[] problem = bytes("{\"type\":\"about:blank\",\"title\":\"t\",\"status\":400,\"code\":\"BAD_REQUEST\","
+                + "\"detail\":\"d\"}");
+        CONTRACT.check("PATCH", "/api/exams/types", 400, PROBLEM, problem);
+        assertThrows(AssertionError.class, () -> CONTRACT.check("PATCH", "/api/exams/types", 409, PROBLEM,
+                bytes(new String(problem, StandardCharsets.UTF_8).replace("400", "409"))));
+    }
+
+    @Test
     void aBodilessResponseHasNoContentType() {
         CONTRACT.check("DELETE", "/api/exams/s-AAAAAAAAAAAAAAAAAAAAAAAA", 204, Map.of(), new byte[0]);
         assertThrows(AssertionError.class, () -> CONTRACT.check("DELETE", "/api/exams/s-AAAAAAAAAAAAAAAAAAAAAAAA",
