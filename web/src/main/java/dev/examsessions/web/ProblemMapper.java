@@ -102,10 +102,14 @@ final class ProblemMapper {
         } else {
             String reference = UUID.randomUUID().toString();
             LOG.error("Unexpected error on {} {} (reference {})", ctx.method(), routeOf(ctx), reference, e);
-            write(ctx, 500, "Internal server error", "INTERNAL_ERROR",
-                    "The server could not handle this request; it was logged with reference " + reference + ".",
-                    Map.of("reference", reference));
+            internalError(ctx, reference);
         }
+    }
+
+    private void internalError(Context ctx, String reference) {
+        write(ctx, 500, WebError.INTERNAL_ERROR.title(), WebError.INTERNAL_ERROR.name(),
+                "The server could not handle this request; it was logged with reference " + reference + ".",
+                Map.of("reference", reference));
     }
 
     /**
@@ -160,7 +164,7 @@ final class ProblemMapper {
     private void fromJavalin(HttpResponseException e, Context ctx) {
         int status = e.getStatus();
         switch (status) {
-            case 404 -> write(ctx, 404, "Not found", "NOT_FOUND",
+            case 404 -> write(ctx, 404, WebError.NOT_FOUND.title(), WebError.NOT_FOUND.name(),
                     "There is no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json.", Map.of());
             case 405 -> {
                 // Javalin lists the methods of every template matching the path (DELETE of {sessionId} for
@@ -169,21 +173,20 @@ final class ProblemMapper {
                 if (!methods.isEmpty()) {
                     ctx.header("Allow", methods);
                 }
-                write(ctx, 405, "Method not allowed", "METHOD_NOT_ALLOWED",
+                write(ctx, 405, WebError.METHOD_NOT_ALLOWED.title(), WebError.METHOD_NOT_ALLOWED.name(),
                         ctx.method() + " is not allowed here" + (methods.isEmpty() ? "." : "; use " + methods + "."),
                         Map.of());
             }
             case 413 -> fromExam(RequestGuard.tooLarge(), ctx);
             default -> {
                 if (status >= 400 && status < 500) {
-                    write(ctx, status, "Bad request", status == 400 ? "BAD_REQUEST" : "REQUEST_REFUSED",
+                    write(ctx, status, status == 400 ? title(ErrorCode.BAD_REQUEST) : WebError.REQUEST_REFUSED.title(),
+                            status == 400 ? ErrorCode.BAD_REQUEST.name() : WebError.REQUEST_REFUSED.name(),
                             "The request was refused (" + status + ").", Map.of());
                 } else {
                     String reference = UUID.randomUUID().toString();
                     LOG.error("HTTP {} on {} {} (reference {})", status, ctx.method(), routeOf(ctx), reference, e);
-                    write(ctx, 500, "Internal server error", "INTERNAL_ERROR",
-                            "The server could not handle this request; it was logged with reference " + reference + ".",
-                            Map.of("reference", reference));
+                    internalError(ctx, reference);
                 }
             }
         }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.examsessions.domain.ErrorCode;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -129,6 +132,24 @@ class OpenApiCoverageTest {
             });
         });
         assertEquals(7, checked.size(), checked.toString());
+    }
+
+    @Test
+    void everyCodeTheServiceCanSendIsListedInTheDocumentAndInApiMd() throws Exception {
+        Set<String> codes = new TreeSet<>();
+        for (ErrorCode c : ErrorCode.values()) {
+            codes.add(c.name());
+        }
+        for (WebError c : WebError.values()) {
+            codes.add(c.name());
+        }
+        Set<String> listed = new TreeSet<>();
+        doc.at("/components/schemas/Problem/properties/code/enum").forEach(c -> listed.add(c.asText()));
+        assertEquals(codes, listed, "the Problem code enum of openapi.json");
+        String apiMd = Files.readString(Path.of("..", "docs", "API.md"));
+        for (String code : codes) {
+            assertTrue(apiMd.contains("`" + code + "`"), code + " is not in docs/API.md");
+        }
     }
 
     @Test
