@@ -1,6 +1,7 @@
 package dev.examsessions.bootstrap;
 
 import dev.examsessions.domain.FallbackMode;
+import dev.examsessions.web.WebSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ public record AppConfig(
         String authIssuer,
         String authAudience,
         List<String> corsOrigins,
+        List<String> corsAllowedHeaders,
         RateLimitSetting examStartRateLimit,
         Path questionBankFile,
         Path examCatalogFile,
@@ -40,6 +42,7 @@ public record AppConfig(
 
     public AppConfig {
         corsOrigins = List.copyOf(corsOrigins);
+        corsAllowedHeaders = List.copyOf(corsAllowedHeaders);
     }
 
     /** True when neither Redis nor a database is configured: the only set-up where dev auth is allowed. */
@@ -85,6 +88,15 @@ public record AppConfig(
                 throw new ConfigException("CORS_ORIGINS entries must be origins like https://exam.example.com, not '" + origin + "'");
             }
         }
+        List<String> corsHeaders = Arrays.stream(r.string("CORS_ALLOWED_HEADERS",
+                        String.join(",", WebSettings.DEFAULT_CORS_ALLOWED_HEADERS)).split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        for (String header : corsHeaders) {
+            if (!header.matches("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")) {
+                throw new ConfigException("CORS_ALLOWED_HEADERS entries must be header names like traceparent, not '"
+                        + header + "'");
+            }
+        }
         RateLimitSetting rate = RateLimitSetting.parse("EXAM_START_RATE_LIMIT", r.string("EXAM_START_RATE_LIMIT", "20/m"));
         Path bank = r.file("QUESTION_BANK_FILE");
         Path catalog = r.file("EXAM_CATALOG_FILE");
@@ -98,7 +110,7 @@ public record AppConfig(
             throw new ConfigException("LOG_FORMAT must be text or json, not '" + logFormat + "'");
         }
         AppConfig config = new AppConfig(port, useRedis, redisUrl, fallback, ttl, cleanup, databaseUrl, secret,
-                r.optional("AUTH_ISSUER"), r.optional("AUTH_AUDIENCE"), cors, rate, bank, catalog, drain,
+                r.optional("AUTH_ISSUER"), r.optional("AUTH_AUDIENCE"), cors, corsHeaders, rate, bank, catalog, drain,
                 retention, attemptMax);
         if (secret == null && !config.memoryOnly()) {
             throw new ConfigException("AUTH_SECRET is required when USE_REDIS=true or DATABASE_URL is set "

@@ -32,6 +32,7 @@ class AppConfigTest {
         assertNull(c.authSecret());
         assertTrue(c.memoryOnly());
         assertEquals(List.of(), c.corsOrigins());
+        assertEquals(List.of("traceparent", "tracestate", "baggage", "sentry-trace"), c.corsAllowedHeaders());
         assertEquals(new RateLimitSetting(20, Duration.ofMinutes(1)), c.examStartRateLimit());
         assertEquals(Duration.ofSeconds(10), c.shutdownDrain());
         assertEquals(Duration.ofDays(30), c.memoryAttemptRetention());
@@ -85,6 +86,10 @@ class AppConfigTest {
                 AppConfig.fromEnv(Map.of("REDIS_URL", "redis-sentinel://h1:26379,h2:26379/mymaster")).redisUrl());
         assertTrue(failure(Map.of("DATABASE_URL", "mysql://x", "AUTH_SECRET", SECRET)).contains("DATABASE_URL"));
         assertTrue(failure(Map.of("CORS_ORIGINS", "*")).contains("CORS_ORIGINS"));
+        assertEquals(List.of("x-request-id", "traceparent"),
+                AppConfig.fromEnv(Map.of("CORS_ALLOWED_HEADERS", " x-request-id, traceparent ")).corsAllowedHeaders());
+        assertTrue(failure(Map.of("CORS_ALLOWED_HEADERS", "x-ok, bad header")).contains("CORS_ALLOWED_HEADERS"));
+        assertTrue(failure(Map.of("CORS_ALLOWED_HEADERS", "a:b")).contains("CORS_ALLOWED_HEADERS"));
         assertTrue(failure(Map.of("QUESTION_BANK_FILE", "/no/such/file.json")).contains("QUESTION_BANK_FILE"));
         assertTrue(failure(Map.of("MEMORY_ATTEMPT_RETENTION", "a month")).contains("MEMORY_ATTEMPT_RETENTION must be a positive duration"));
         assertTrue(failure(Map.of("MEMORY_ATTEMPT_RETENTION", "0d")).contains("MEMORY_ATTEMPT_RETENTION"));

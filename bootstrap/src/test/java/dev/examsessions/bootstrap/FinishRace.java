@@ -144,8 +144,8 @@ final class FinishRace implements AutoCloseable {
      */
     private boolean finish(Path path, Instance on, long user, SessionId id, List<Long> questions) {
         switch (path) {
-            case SUBMIT, REBUILD_VS_SUBMIT -> on.service().submit(user, id);
-            case DELETE -> on.service().abandon(user, id);
+            case SUBMIT, REBUILD_VS_SUBMIT -> on.service().submit(user, id, null);
+            case DELETE -> on.service().abandon(user, id, null);
             case TIMEOUT_BY_REQUEST -> {
                 clock.advance(PAST_DEADLINE);
                 try {
@@ -192,7 +192,7 @@ final class FinishRace implements AutoCloseable {
                 problems.add(where + "review " + e.code());
             }
             try {
-                i.service().extend(user, id, 10);
+                i.service().extend(user, id, 10, null);
                 problems.add(where + "extend accepted");
             } catch (ExamException e) {
                 if (e.code() != ErrorCode.EXAM_FINISHED) {

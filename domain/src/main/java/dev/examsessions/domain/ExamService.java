@@ -128,14 +128,18 @@ public final class ExamService {
 
     public List<QuestionView> questions(long userId, SessionId id, int from, int to) {
         ExamSession session = read(userId, id, false).session();
+        if (to < from) {
+            throw new ExamException(ErrorCode.INVALID_RANGE, "The range " + from + ".." + to + " is empty: 'to' must "
+                    + "not be less than 'from'.");
+        }
         int last = Math.min(to, session.questionIds().size());
-        if (from < 1 || from > session.questionIds().size() || to < from) {
+        if (from < 1 || from > session.questionIds().size()) {
             throw new ExamException(ErrorCode.QUESTION_NOT_FOUND, "Positions " + from + ".." + to
                     + " are outside 1.." + session.questionIds().size() + ".");
         }
         session.requireReadable(now());
         if (last - from + 1 > MAX_QUESTIONS_PER_CALL) {
-            throw new ExamException(ErrorCode.BAD_REQUEST, "At most " + MAX_QUESTIONS_PER_CALL + " questions per call.");
+            throw new ExamException(ErrorCode.INVALID_RANGE, "At most " + MAX_QUESTIONS_PER_CALL + " questions per call.");
         }
         List<QuestionView> views = new ArrayList<>();
         for (int p = from; p <= last; p++) {
@@ -163,50 +167,61 @@ public final class ExamService {
             long qid = session.questionIds().get(p - 1);
             Question q = requireQuestion(qid);
             String choice = session.answers().get(qid);
-            items.add(new ReviewItem(p, q, choice, q.correctKey().equals(choice)));
+            items.add(new ReviewItem(p, q, choice, q.correctKey().equals(choice), session.flags().contains(qid)));
         }
         return items;
     }
 
     // ---- changes -------------------------------------------------------------------------------
 
+    /*
+     * Every change takes the client's expected version (If-Match), or null. It is checked last, under the attempt's
+     * lock, and only when the change would alter the exam: an idempotent repeat succeeds whatever version is sent
+     * (its effect is already there, so a retry after a lost response still succeeds), and every other refusal
+     * (not found, finished, time up, paused, locked, invalid value) wins over a stale version.
+     */
+
     public ExamSession answer(long userId, SessionId id, long questionId, String choice, Long expectedVersion) {
         QuestionKey key = bank.question(questionId).map(Question::key)
                 .orElse(new QuestionKey(questionId, List.of(), "", null));
-        return change(userId, id, (s, now) -> s.answer(key, choice, expectedVersion, now), events::answerRecorded);
+        return change(userId, id, expectedVersion, (s, now) -> s.answer(key, choice, now), events::answerRecorded);
     }
 
-    public ExamSession flag(long userId, SessionId id, long questionId, boolean flagged) {
-        return change(userId, id, (s, now) -> s.flag(questionId, flagged, now), s -> { });
+    public ExamSession flag(long userId, SessionId id, long questionId, boolean flagged, Long expectedVersion) {
+        return change(userId, id, expectedVersion, (s, now) -> s.flag(questionId, flagged, now), s -> { });
     }
 
-    public ExamSession startPause(long userId, SessionId id, int checkpoint) {
-        return change(userId, id, (s, now) -> s.startPause(checkpoint, now), s -> { });
+    public ExamSession startPause(long userId, SessionId id, int checkpoint, Long expectedVersion) {
+        return change(userId, id, expectedVersion, (s, now) -> s.startPause(checkpoint, now), s -> { });
     }
 
-    public ExamSession endPause(long userId, SessionId id) {
-        return change(userId, id, (s, now) -> s.endPause(now), s -> { });
+    public ExamSession endPause(long userId, SessionId id, Long expectedVersion) {
+        return change(userId, id, expectedVersion, (s, now) -> s.endPause(now), s -> { });
     }
 
-    public ExamSession submit(long userId, SessionId id) {
-        return change(userId, id, (s, now) -> s.submit(keys(s), now), s -> { });
+    public ExamSession submit(long userId, SessionId id, Long expectedVersion) {
+        return change(userId, id, expectedVersion, (s, now) -> s.submit(keys(s), now), s -> { });
     }
 
-    public ExamSession abandon(long userId, SessionId id) {
-        return change(userId, id, (s, now) -> s.abandon(keys(s), now), s -> { });
+    public ExamSession abandon(long userId, SessionId id, Long expectedVersion) {
+        return change(userId, id, expectedVersion, (s, now) -> s.abandon(keys(s), now), s -> { });
     }
 
-    /** Sets the hot copy's remaining TTL; rebuilds the copy first when it is gone. */
-    public Instant extend(long userId, SessionId id, int minutes) {
-        // not found → finished → invalid value (API "Which error wins")
+    /**
+     * Sets the hot copy's remaining TTL; rebuilds the copy first when it is gone. The TTL is not exam state, so
+     * the version stays; {@code expectedVersion} is still checked, after the other refusals, like a change.
+     */
+    public Instant extend(long userId, SessionId id, int minutes, Long expectedVersion) {
+        // not found → finished → invalid value → stale version (API "Which error wins")
         ExamSession session = read(userId, id, false).session();
         if (session.status().isFinished()) {
             throw new ExamException(ErrorCode.EXAM_FINISHED, "The exam is finished (" + session.status() + ").",
-                    Map.of("status", session.status().name()));
+                    Map.of("examStatus", session.status().name()));
         }
         if (minutes < 1 || minutes > 1440) {
             throw new ExamException(ErrorCode.INVALID_EXTENSION, "minutes must be between 1 and 1440, not " + minutes + ".");
         }
+        session.requireVersion(expectedVersion);
         Duration ttl = Duration.ofMinutes(minutes);
         if (!sessions.extend(id, ttl)) {
             sessions.putIfNewer(session, ttl);
@@ -273,7 +288,8 @@ public final class ExamService {
         return true;
     }
 
-    private ExamSession change(long userId, SessionId id, BiFunction<ExamSession, Instant, ExamSession> rule,
+    private ExamSession change(long userId, SessionId id, Long expectedVersion,
+                               BiFunction<ExamSession, Instant, ExamSession> rule,
                                java.util.function.Consumer<ExamSession> onChanged) {
         sessions.requireServing();
         Instant now = now();
@@ -286,7 +302,11 @@ public final class ExamService {
                 throw ExamException.sessionNotFound();
             }
             try {
-                return rule.apply(stored, now);
+                ExamSession next = rule.apply(stored, now);
+                if (!next.sameStateAs(stored)) {
+                    stored.requireVersion(expectedVersion);
+                }
+                return next;
             } catch (ExamException e) {
                 if (e.code() != ErrorCode.TIME_EXPIRED) {
                     throw e;

@@ -114,9 +114,9 @@ public record ExamSession(
         return answers.size();
     }
 
-    /** Smallest checkpoint of the policy not yet used, or empty. */
+    /** Smallest checkpoint of the policy not yet used, or empty (also once the exam is finished). */
     public Optional<Integer> nextCheckpoint() {
-        if (!isTimed()) {
+        if (!isTimed() || status.isFinished()) {
             return Optional.empty();
         }
         return pausePolicy.checkpoints().stream().filter(c -> !pauses.consumed().contains(c)).sorted().findFirst();
@@ -138,17 +138,13 @@ public record ExamSession(
 
     // ---- rules ---------------------------------------------------------------------------------
 
-    /**
-     * Records ({@code choice != null}) or clears ({@code choice == null}) the answer to a question.
-     * {@code expectedVersion} is the optional If-Match precondition.
-     */
-    public ExamSession answer(QuestionKey question, String choice, Long expectedVersion, Instant now) {
+    /** Records ({@code choice != null}) or clears ({@code choice == null}) the answer to a question. */
+    public ExamSession answer(QuestionKey question, String choice, Instant now) {
         int position = requirePosition(question.questionId());
         if (Objects.equals(answers.get(question.questionId()), choice)) {
             return this;
         }
         requireChangeable(now);
-        requireVersion(expectedVersion);
         if (isLocked(position)) {
             throw new ExamException(ErrorCode.SECTION_LOCKED,
                     "Questions 1.." + lockedThrough() + " are locked since the break at that checkpoint started.",
@@ -261,10 +257,11 @@ public record ExamSession(
         requireNotPaused(now);
     }
 
+    /** Refuses when the caller expected another version (null: no expectation). */
     public void requireVersion(Long expectedVersion) {
         if (expectedVersion != null && expectedVersion != version) {
-            throw new ExamException(ErrorCode.VERSION_MISMATCH,
-                    "If-Match was version " + expectedVersion + " but the exam is at version " + version + ".",
+            throw new ExamException(ErrorCode.VERSION_MISMATCH, "The exam is at version " + version
+                    + ", not " + expectedVersion + ": it changed since you read it; read it again.",
                     Map.of("version", version));
         }
     }
@@ -327,7 +324,7 @@ public record ExamSession(
     private void requireNotFinished() {
         if (status.isFinished()) {
             throw new ExamException(ErrorCode.EXAM_FINISHED, "The exam is finished (" + status + ").",
-                    Map.of("status", status.name()));
+                    Map.of("examStatus", status.name()));
         }
     }
 

@@ -176,7 +176,7 @@ class ExamServiceTest {
     @Test
     void aFinishedAttemptIsNotResumed() {
         SessionId id = start();
-        service.submit(ALICE, id);
+        service.submit(ALICE, id, null);
         ExamView next = service.select(ALICE, "mini", "exam", null);
         assertFalse(next.resumed());
         assertNotEquals(id, next.session().sessionId());
@@ -288,11 +288,83 @@ class ExamServiceTest {
     void theVersionGoesUpByOneOnEveryChange() {
         SessionId id = start();
         assertEquals(2, service.answer(ALICE, id, 1, "A", null).version());
-        assertEquals(3, service.flag(ALICE, id, 1, true).version());
-        assertEquals(3, service.flag(ALICE, id, 1, true).version());
+        assertEquals(3, service.flag(ALICE, id, 1, true, null).version());
+        assertEquals(3, service.flag(ALICE, id, 1, true, null).version());
         assertEquals(4, service.answer(ALICE, id, 1, null, 3L).version());
         refused(ErrorCode.VERSION_MISMATCH, () -> service.answer(ALICE, id, 1, "B", 3L));
         assertEquals(4, attempt(id).version());
+    }
+
+    // ---- expected version (If-Match) -------------------------------------------------------------
+
+    /** A stale expected version refuses the change and leaves attempt and copy as they were. */
+    void staleVersionChangesNothing(SessionId id, Executable change) {
+        ExamSession before = attempt(id);
+        ExamException e = refused(ErrorCode.VERSION_MISMATCH, change);
+        assertEquals(before.version(), e.fields().get("version"));
+        assertEquals(before, attempt(id));
+        assertEquals(Optional.of(before), sessions.peek(id));
+    }
+
+    @Test
+    void everyChangeHonoursTheExpectedVersion() {
+        SessionId id = start(); // version 1
+        staleVersionChangesNothing(id, () -> service.answer(ALICE, id, 1, "A", 7L));
+        assertEquals(2, service.answer(ALICE, id, 1, "A", 1L).version());
+        staleVersionChangesNothing(id, () -> service.flag(ALICE, id, 1, true, 1L));
+        assertEquals(3, service.flag(ALICE, id, 1, true, 2L).version());
+        service.answer(ALICE, id, 2, "A", 3L);
+        staleVersionChangesNothing(id, () -> service.startPause(ALICE, id, 2, 3L));
+        assertEquals(5, service.startPause(ALICE, id, 2, 4L).version());
+        staleVersionChangesNothing(id, () -> service.endPause(ALICE, id, 4L));
+        assertEquals(6, service.endPause(ALICE, id, 5L).version());
+        staleVersionChangesNothing(id, () -> service.extend(ALICE, id, 60, 5L));
+        assertEquals(now().plus(Duration.ofMinutes(60)), service.extend(ALICE, id, 60, 6L));
+        staleVersionChangesNothing(id, () -> service.submit(ALICE, id, 5L));
+        assertEquals(ExamStatus.SUBMITTED, service.submit(ALICE, id, 6L).status());
+
+        SessionId other = service.select(ALICE, "other", "exam", null).session().sessionId();
+        staleVersionChangesNothing(other, () -> service.abandon(ALICE, other, 2L));
+        assertEquals(ExamStatus.ABANDONED, service.abandon(ALICE, other, 1L).status());
+    }
+
+    @Test
+    void anIdempotentRepeatSucceedsWhateverVersionItExpects() {
+        SessionId id = start();
+        ExamSession answered = service.answer(ALICE, id, 1, "A", 1L);
+        // A retry whose first response was lost still names the version it was sent against.
+        assertEquals(answered, service.answer(ALICE, id, 1, "A", 1L));
+        ExamSession flagged = service.flag(ALICE, id, 1, true, 2L);
+        assertEquals(flagged, service.flag(ALICE, id, 1, true, 2L));
+        assertEquals(flagged, service.endPause(ALICE, id, 1L), "no break runs: nothing to end");
+        ExamSession done = service.submit(ALICE, id, 3L);
+        assertEquals(done, service.submit(ALICE, id, 3L));
+        assertEquals(done, attempt(id));
+    }
+
+    @Test
+    void everyOtherRefusalWinsOverAStaleVersion() {
+        SessionId id = start();
+        refused(ErrorCode.QUESTION_NOT_FOUND, () -> service.answer(ALICE, id, 99, "A", 9L));
+        refused(ErrorCode.INVALID_CHOICE, () -> service.answer(ALICE, id, 1, "Z", 9L));
+        refused(ErrorCode.CHECKPOINT_NOT_REACHED, () -> service.startPause(ALICE, id, 2, 9L));
+        refused(ErrorCode.INVALID_CHECKPOINT, () -> service.startPause(ALICE, id, 3, 9L));
+        refused(ErrorCode.INVALID_EXTENSION, () -> service.extend(ALICE, id, 0, 9L));
+        service.answer(ALICE, id, 1, "A", null);
+        service.answer(ALICE, id, 2, "A", null);
+        service.startPause(ALICE, id, 2, null);
+        refused(ErrorCode.EXAM_PAUSED, () -> service.answer(ALICE, id, 3, "A", 1L));
+        service.endPause(ALICE, id, null);
+        refused(ErrorCode.SECTION_LOCKED, () -> service.answer(ALICE, id, 1, "B", 1L));
+        service.submit(ALICE, id, null);
+        refused(ErrorCode.EXAM_FINISHED, () -> service.answer(ALICE, id, 3, "A", 1L));
+        refused(ErrorCode.EXAM_FINISHED, () -> service.extend(ALICE, id, 60, 1L));
+        refused(ErrorCode.SESSION_NOT_FOUND, () -> service.submit(MALLORY, id, 1L));
+
+        SessionId late = service.select(ALICE, "other", "exam", null).session().sessionId();
+        clock.advance(OTHER.duration());
+        refused(ErrorCode.TIME_EXPIRED, () -> service.answer(ALICE, late, 1, "A", 9L));
+        assertEquals(ExamStatus.TIMED_OUT, attempt(late).status(), "time up still finalizes the attempt");
     }
 
     @Test
@@ -321,7 +393,7 @@ class ExamServiceTest {
     void aReadRebuildsAMissingCopyFromTheAttempt() {
         SessionId id = start();
         service.answer(ALICE, id, 1, "B", null);
-        service.flag(ALICE, id, 3, true);
+        service.flag(ALICE, id, 3, true, null);
         sessions.drop(id);
 
         ExamView v = service.state(ALICE, id);
@@ -364,9 +436,9 @@ class ExamServiceTest {
         int writes = sessions.writes.get();
         refused(ErrorCode.SESSION_NOT_FOUND, () -> service.state(MALLORY, id));
         refused(ErrorCode.SESSION_NOT_FOUND, () -> service.pauseStatus(MALLORY, id));
-        refused(ErrorCode.SESSION_NOT_FOUND, () -> service.extend(MALLORY, id, 60));
-        refused(ErrorCode.SESSION_NOT_FOUND, () -> service.submit(MALLORY, id));
-        refused(ErrorCode.SESSION_NOT_FOUND, () -> service.abandon(MALLORY, id));
+        refused(ErrorCode.SESSION_NOT_FOUND, () -> service.extend(MALLORY, id, 60, null));
+        refused(ErrorCode.SESSION_NOT_FOUND, () -> service.submit(MALLORY, id, null));
+        refused(ErrorCode.SESSION_NOT_FOUND, () -> service.abandon(MALLORY, id, null));
 
         assertEquals(Optional.empty(), sessions.peek(id), "no rebuild for a stranger");
         assertEquals(writes, sessions.writes.get());
@@ -388,7 +460,7 @@ class ExamServiceTest {
         SessionId unknown = sessions.newId();
         refused(ErrorCode.SESSION_NOT_FOUND, () -> service.state(ALICE, unknown));
         refused(ErrorCode.SESSION_NOT_FOUND, () -> service.answer(ALICE, unknown, 1, "A", null));
-        refused(ErrorCode.SESSION_NOT_FOUND, () -> service.extend(ALICE, unknown, 0));
+        refused(ErrorCode.SESSION_NOT_FOUND, () -> service.extend(ALICE, unknown, 0, null));
     }
 
     @Test
@@ -411,7 +483,7 @@ class ExamServiceTest {
         assertFinishedCopy(id, ExamStatus.TIMED_OUT);
         assertEquals(1, events.count("finished:TIMED_OUT"));
 
-        ExamSession submitted = service.submit(ALICE, id);
+        ExamSession submitted = service.submit(ALICE, id, null);
         assertEquals(ExamStatus.TIMED_OUT, submitted.status());
         assertEquals(4, submitted.version());
         ExamView v = service.state(ALICE, id);
@@ -427,7 +499,7 @@ class ExamServiceTest {
         SessionId id = start();
         service.answer(ALICE, id, 1, "A", null);
         clock.advance(Duration.ofMinutes(61));
-        ExamSession done = service.submit(ALICE, id);
+        ExamSession done = service.submit(ALICE, id, null);
         assertEquals(ExamStatus.TIMED_OUT, done.status());
         assertEquals(1, done.result().correct());
         assertEquals(done, attempt(id));
@@ -441,16 +513,16 @@ class ExamServiceTest {
         service.answer(ALICE, id, 3, "B", null);
         refused(ErrorCode.NOT_FINISHED, () -> service.review(ALICE, id));
 
-        ExamSession done = service.submit(ALICE, id);
+        ExamSession done = service.submit(ALICE, id, null);
 
         assertEquals(ExamStatus.SUBMITTED, done.status());
         assertEquals(2, done.result().correct());
         assertEquals(33.3, done.result().scorePercent());
         assertEquals(Map.of("People", new DomainScore(1, 3), "Process", new DomainScore(1, 3)), done.result().byDomain());
         assertFinishedCopy(id, ExamStatus.SUBMITTED);
-        assertEquals(done, service.submit(ALICE, id));
+        assertEquals(done, service.submit(ALICE, id, null));
         assertEquals(done, service.answer(ALICE, id, 3, "B", null), "a retried identical answer still answers");
-        refused(ErrorCode.EXAM_FINISHED, () -> service.abandon(ALICE, id));
+        refused(ErrorCode.EXAM_FINISHED, () -> service.abandon(ALICE, id, null));
         List<ReviewItem> review = service.review(ALICE, id);
         assertEquals(6, review.size());
         assertTrue(review.get(0).correct());
@@ -465,7 +537,7 @@ class ExamServiceTest {
         SessionId id = start();
         service.answer(ALICE, id, 1, "A", null);
         ExamSession inFlight = sessions.peek(id).orElseThrow();
-        service.submit(ALICE, id);
+        service.submit(ALICE, id, null);
 
         assertFalse(sessions.putIfNewer(inFlight), "the answer's copy arriving after the finish");
         sessions.drop(id);
@@ -474,42 +546,43 @@ class ExamServiceTest {
 
         assertEquals(ExamStatus.SUBMITTED, service.state(ALICE, id).session().status());
         assertEquals(6, service.review(ALICE, id).size());
-        refused(ErrorCode.EXAM_FINISHED, () -> service.extend(ALICE, id, 30));
+        refused(ErrorCode.EXAM_FINISHED, () -> service.extend(ALICE, id, 30, null));
     }
 
     @Test
     void abandonEndsTheExamAndARepeatChangesNothing() {
         SessionId id = start();
-        ExamSession gone = service.abandon(ALICE, id);
+        ExamSession gone = service.abandon(ALICE, id, null);
         assertEquals(ExamStatus.ABANDONED, gone.status());
         assertFinishedCopy(id, ExamStatus.ABANDONED);
-        assertEquals(gone, service.abandon(ALICE, id));
-        refused(ErrorCode.EXAM_FINISHED, () -> service.submit(ALICE, id));
+        assertEquals(gone, service.abandon(ALICE, id, null));
+        refused(ErrorCode.EXAM_FINISHED, () -> service.submit(ALICE, id, null));
     }
 
     @Test
     void breaksThroughTheService() {
         SessionId id = start();
         service.answer(ALICE, id, 1, "A", null);
-        refused(ErrorCode.CHECKPOINT_NOT_REACHED, () -> service.startPause(ALICE, id, 2));
+        refused(ErrorCode.CHECKPOINT_NOT_REACHED, () -> service.startPause(ALICE, id, 2, null));
         service.answer(ALICE, id, 2, "A", null);
 
-        ExamSession paused = service.startPause(ALICE, id, 2);
+        ExamSession paused = service.startPause(ALICE, id, 2, null);
         assertTrue(paused.isPaused(now()));
         assertEquals(paused, sessions.peek(id).orElseThrow());
-        assertEquals(paused, service.startPause(ALICE, id, 2), "repeat");
+        assertEquals(paused, service.startPause(ALICE, id, 2, null), "repeat");
         refused(ErrorCode.EXAM_PAUSED, () -> service.question(ALICE, id, 1));
         refused(ErrorCode.EXAM_PAUSED, () -> service.questions(ALICE, id, 1, 6));
         refused(ErrorCode.QUESTION_NOT_FOUND, () -> service.question(ALICE, id, 7));
         refused(ErrorCode.QUESTION_NOT_FOUND, () -> service.questions(ALICE, id, 7, 9));
+        refused(ErrorCode.INVALID_RANGE, () -> service.questions(ALICE, id, 3, 2));
         refused(ErrorCode.EXAM_PAUSED, () -> service.answer(ALICE, id, 3, "A", null));
         assertTrue(service.pauseStatus(ALICE, id).session().isPaused(now()), "pause status is readable during a break");
 
         clock.advance(Duration.ofMinutes(4));
-        ExamSession ended = service.endPause(ALICE, id);
+        ExamSession ended = service.endPause(ALICE, id, null);
         assertFalse(ended.isPaused(now()));
         assertEquals(paused.deadline().minus(Duration.ofMinutes(6)), ended.deadline());
-        assertEquals(ended.version(), service.endPause(ALICE, id).version(), "repeat");
+        assertEquals(ended.version(), service.endPause(ALICE, id, null).version(), "repeat");
         QuestionView q = service.question(ALICE, id, 1);
         assertTrue(q.locked());
         assertEquals("A", q.selected());
@@ -525,7 +598,7 @@ class ExamServiceTest {
         // memory-only attempts lost on restart; the session copy in Redis survived
         ExamSession survivor = ExamSession.start(sessions.newId(), ALICE, MINI, ExamMode.EXAM,
                 List.of(1L, 2L, 3L, 4L, 5L, 6L), now()).withAttemptId(55)
-                .answer(bank.question(1).orElseThrow().key(), "A", null, now()).withVersion(2);
+                .answer(bank.question(1).orElseThrow().key(), "A", now()).withVersion(2);
         sessions.seed(survivor, Duration.ofHours(6));
         SessionId id = survivor.sessionId();
 
@@ -566,22 +639,22 @@ class ExamServiceTest {
     @Test
     void extendValidatesAndSetsTheCopysTtl() {
         SessionId id = start();
-        refused(ErrorCode.INVALID_EXTENSION, () -> service.extend(ALICE, id, 0));
-        refused(ErrorCode.INVALID_EXTENSION, () -> service.extend(ALICE, id, 1441));
-        refused(ErrorCode.INVALID_EXTENSION, () -> service.extend(ALICE, id, -5));
+        refused(ErrorCode.INVALID_EXTENSION, () -> service.extend(ALICE, id, 0, null));
+        refused(ErrorCode.INVALID_EXTENSION, () -> service.extend(ALICE, id, 1441, null));
+        refused(ErrorCode.INVALID_EXTENSION, () -> service.extend(ALICE, id, -5, null));
 
-        assertEquals(now().plus(Duration.ofMinutes(1)), service.extend(ALICE, id, 1));
-        assertEquals(now().plus(Duration.ofMinutes(1440)), service.extend(ALICE, id, 1440));
+        assertEquals(now().plus(Duration.ofMinutes(1)), service.extend(ALICE, id, 1, null));
+        assertEquals(now().plus(Duration.ofMinutes(1440)), service.extend(ALICE, id, 1440, null));
         assertEquals(Optional.of(now().plus(Duration.ofMinutes(1440))), sessions.peekExpiry(id));
 
         sessions.drop(id);
-        assertEquals(now().plus(Duration.ofMinutes(180)), service.extend(ALICE, id, 180));
+        assertEquals(now().plus(Duration.ofMinutes(180)), service.extend(ALICE, id, 180, null));
         assertEquals(Optional.of(now().plus(Duration.ofMinutes(180))), sessions.peekExpiry(id), "rebuilt with that TTL");
 
-        service.submit(ALICE, id);
-        ExamException e = refused(ErrorCode.EXAM_FINISHED, () -> service.extend(ALICE, id, 60));
-        assertEquals("SUBMITTED", e.fields().get("status"));
-        refused(ErrorCode.EXAM_FINISHED, () -> service.extend(ALICE, id, 0));
+        service.submit(ALICE, id, null);
+        ExamException e = refused(ErrorCode.EXAM_FINISHED, () -> service.extend(ALICE, id, 60, null));
+        assertEquals("SUBMITTED", e.fields().get("examStatus"));
+        refused(ErrorCode.EXAM_FINISHED, () -> service.extend(ALICE, id, 0, null));
     }
 
     @Test
@@ -615,8 +688,8 @@ class ExamServiceTest {
         ExamSession after = service.answer(ALICE, id, 1, "B", null);
         assertEquals("B", after.answers().get(1L));
         assertNull(after.deadline());
-        refused(ErrorCode.INVALID_CHECKPOINT, () -> service.startPause(ALICE, id, 2));
+        refused(ErrorCode.INVALID_CHECKPOINT, () -> service.startPause(ALICE, id, 2, null));
         assertEquals(0, service.sweepOverdue(10));
-        assertEquals(ExamStatus.SUBMITTED, service.submit(ALICE, id).status());
+        assertEquals(ExamStatus.SUBMITTED, service.submit(ALICE, id, null).status());
     }
 }

@@ -56,8 +56,11 @@ class HostileInputIT {
     record Attack(String label, Kind kind, Function<Random, Outcome> send) {
     }
 
-    /** The status (-1: no response), the body, the request as sent (abbreviated) and Access-Control-Allow-Origin. */
-    record Outcome(int status, String body, String requestText, String allowOrigin) {
+    /**
+     * The status (-1: no response), the body, the request as sent (abbreviated), Access-Control-Allow-Origin, and
+     * why /openapi.json does not declare this response (null when it does, or when the request was sent raw).
+     */
+    record Outcome(int status, String body, String requestText, String allowOrigin, String undeclared) {
     }
 
     private Api api;
@@ -227,6 +230,9 @@ class HostileInputIT {
 
     /** Why this outcome breaks the contract without exposing another user's data, or null. */
     private static String contractBreach(Attack attack, Outcome o) {
+        if (o.undeclared() != null) {
+            return "not as /openapi.json declares: " + abbreviate(o.undeclared());
+        }
         // every /api/** route needs a valid token and ownership; a HEAD that skips both is no read (empty body)
         if (attack.kind() == Kind.FOREIGN && o.requestText().startsWith("HEAD ") && o.status() >= 200
                 && o.status() < 300) {
@@ -268,13 +274,19 @@ class HostileInputIT {
         }
         try {
             var r = Api.CLIENT.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            String undeclared = null;
+            try {
+                Contract.of(port).check(r, r.body().getBytes(StandardCharsets.UTF_8));
+            } catch (AssertionError e) {
+                undeclared = e.getMessage();
+            }
             return new Outcome(r.statusCode(), r.body(), text,
-                    r.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+                    r.headers().firstValue("Access-Control-Allow-Origin").orElse(null), undeclared);
         } catch (java.io.IOException e) {
-            return new Outcome(-1, e.toString(), text, null);
+            return new Outcome(-1, e.toString(), text, null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(-1, e.toString(), text, null);
+            return new Outcome(-1, e.toString(), text, null, null);
         }
     }
 
@@ -311,7 +323,7 @@ class HostileInputIT {
                 allow = line.substring(line.indexOf(':') + 1).trim();
             }
         }
-        return new Outcome(a.status(), body, text, allow);
+        return new Outcome(a.status(), body, text, allow, null);
     }
 
     private static byte[] utf8(String s) {

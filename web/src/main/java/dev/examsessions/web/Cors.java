@@ -5,24 +5,38 @@ import dev.examsessions.domain.ExamException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Browser rules at the edge: CORS headers (credentials allowed) only for the configured origins, preflight
- * answers, and the origin test the CSRF rule uses.
+ * answers (the API's own request headers plus the configured extra ones), and the origin test the CSRF rule uses.
  */
 final class Cors {
     static final String PREFLIGHT_ATTRIBUTE = "exam-sessions.preflight";
     private static final String ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
-    private static final String ALLOWED_HEADERS = "Authorization, Content-Type, If-Match";
+    private static final List<String> API_HEADERS = List.of("Authorization", "Content-Type", "If-Match",
+            RequestGuard.REQUESTED_WITH);
+    /** Chromium caps a preflight's lifetime at 2 h (Firefox at 24 h): ask for the longest that counts. */
+    static final String MAX_AGE_SECONDS = "7200";
     private static final String EXPOSED_HEADERS = "Location, Retry-After, ETag";
 
     private final Set<String> allowed;
+    private final String allowedHeaders;
 
-    Cors(List<String> origins) {
+    Cors(List<String> origins, List<String> extraHeaders) {
+        Map<String, String> headers = new LinkedHashMap<>(); // by lower-case name: header names are case-insensitive
+        for (String h : API_HEADERS) {
+            headers.putIfAbsent(h.toLowerCase(Locale.ROOT), h);
+        }
+        for (String h : extraHeaders) {
+            headers.putIfAbsent(h.strip().toLowerCase(Locale.ROOT), h.strip());
+        }
+        this.allowedHeaders = String.join(", ", headers.values());
         Set<String> normalized = new LinkedHashSet<>();
         for (String origin : origins) {
             String n = normalize(origin);
@@ -52,9 +66,10 @@ final class Cors {
                 throw new ExamException(ErrorCode.FORBIDDEN, "Origin " + origin + " may not call this API from a browser.");
             }
             ctx.header("Access-Control-Allow-Methods", ALLOWED_METHODS);
-            ctx.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);
-            ctx.header("Access-Control-Max-Age", "600");
+            ctx.header("Access-Control-Allow-Headers", allowedHeaders);
+            ctx.header("Access-Control-Max-Age", MAX_AGE_SECONDS);
             ctx.status(204);
+            ResponseDefaults.withoutBody(ctx); // the after-handlers do not run for a preflight
             ctx.skipRemainingHandlers();
         }
     }

@@ -1,6 +1,7 @@
 package dev.examsessions.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.examsessions.domain.ErrorCode;
 import dev.examsessions.domain.ExamException;
 import dev.examsessions.domain.ExamMode;
 import dev.examsessions.domain.ExamService;
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
 /** Handlers of the {@code /api/exams} routes: parse and validate input, call {@link ExamService}, shape output. */
 final class ExamHandlers {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,30}");
-    private static final Pattern QUESTION_ID = Pattern.compile("[0-9]{1,30}");
+    private static final Pattern QUESTION_ID = Pattern.compile("-?[0-9]{1,30}");
     private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"?([0-9]{1,18})\"?");
     private static final int DEFAULT_HISTORY_LIMIT = 20;
 
@@ -60,7 +61,8 @@ final class ExamHandlers {
     }
 
     void active(Context ctx, Caller caller) {
-        ctx.json(exams.active(caller.userId()).stream().map(ActiveAttemptResponse::from).toList());
+        Instant now = exams.now();
+        ctx.json(exams.active(caller.userId()).stream().map(s -> ActiveAttemptResponse.from(s, now)).toList());
     }
 
     void history(Context ctx, Caller caller) {
@@ -98,7 +100,7 @@ final class ExamHandlers {
     void answer(Context ctx, Caller caller) {
         SessionId id = sessionId(ctx);
         long questionId = questionId(ctx);
-        Long expected = ifMatch(ctx.header("If-Match"));
+        Long expected = ifMatch(ctx);
         AnswerRequest req = AnswerRequest.from(Json.object(json, ctx, false, "{\"choice\":\"B\"}"));
         ExamSession s = exams.answer(caller.userId(), id, questionId, req.choice(), expected);
         Question content = s.mode() == ExamMode.PRACTICE ? exams.questionContent(questionId).orElse(null) : null;
@@ -109,38 +111,47 @@ final class ExamHandlers {
     void flag(Context ctx, Caller caller) {
         SessionId id = sessionId(ctx);
         long questionId = questionId(ctx);
+        Long expected = ifMatch(ctx);
         FlagRequest req = FlagRequest.from(Json.object(json, ctx, false, "{\"flagged\":true}"));
-        ExamSession s = exams.flag(caller.userId(), id, questionId, req.flagged());
+        ExamSession s = exams.flag(caller.userId(), id, questionId, req.flagged(), expected);
         ctx.header("ETag", etag(s.version()));
         ctx.json(FlagResponse.from(s, questionId));
     }
 
     void pauseStatus(Context ctx, Caller caller) {
         ExamSession s = exams.pauseStatus(caller.userId(), sessionId(ctx)).session();
+        ctx.header("ETag", etag(s.version()));
         ctx.json(PauseStatusResponse.from(s, exams.now()));
     }
 
     void pauseStart(Context ctx, Caller caller) {
         SessionId id = sessionId(ctx);
+        Long expected = ifMatch(ctx);
         PauseStartRequest req = PauseStartRequest.from(Json.object(json, ctx, false, "{\"checkpoint\":60}"));
-        ExamSession s = exams.startPause(caller.userId(), id, req.checkpoint());
+        ExamSession s = exams.startPause(caller.userId(), id, req.checkpoint(), expected);
+        ctx.header("ETag", etag(s.version()));
         ctx.json(PauseStatusResponse.from(s, exams.now()));
     }
 
     void pauseEnd(Context ctx, Caller caller) {
-        ExamSession s = exams.endPause(caller.userId(), sessionId(ctx));
+        SessionId id = sessionId(ctx);
+        ExamSession s = exams.endPause(caller.userId(), id, ifMatch(ctx));
+        ctx.header("ETag", etag(s.version()));
         ctx.json(PauseStatusResponse.from(s, exams.now()));
     }
 
     void extend(Context ctx, Caller caller) {
         SessionId id = sessionId(ctx);
+        Long expected = ifMatch(ctx);
         ExtendRequest req = ExtendRequest.from(Json.object(json, ctx, true, "{\"minutes\":180}"));
-        Instant expiresAt = exams.extend(caller.userId(), id, req.minutes());
+        Instant expiresAt = exams.extend(caller.userId(), id, req.minutes(), expected);
         ctx.json(ExtendResponse.from(id, expiresAt));
     }
 
     void submit(Context ctx, Caller caller) {
-        ExamSession s = exams.submit(caller.userId(), sessionId(ctx));
+        SessionId id = sessionId(ctx);
+        ExamSession s = exams.submit(caller.userId(), id, ifMatch(ctx));
+        ctx.header("ETag", etag(s.version()));
         ctx.json(ExamResultResponse.from(s));
     }
 
@@ -149,16 +160,18 @@ final class ExamHandlers {
     }
 
     void abandon(Context ctx, Caller caller) {
-        exams.abandon(caller.userId(), sessionId(ctx));
+        SessionId id = sessionId(ctx);
+        ExamSession s = exams.abandon(caller.userId(), id, ifMatch(ctx));
+        ctx.header("ETag", etag(s.version()));
         ctx.status(204);
     }
-
-    // ---- input ---------------------------------------------------------------------------------
 
     private void writeState(Context ctx, ExamView view) {
         ctx.header("ETag", etag(view.session().version()));
         ctx.json(ExamStateResponse.from(view, exams.now()));
     }
+
+    // ---- input ---------------------------------------------------------------------------------
 
     /** A malformed id is answered like an unknown one. */
     static SessionId sessionId(Context ctx) {
@@ -167,7 +180,8 @@ final class ExamHandlers {
 
     static int position(String raw, String name) {
         if (raw == null || !WHOLE_NUMBER.matcher(raw).matches()) {
-            throw Json.bad("The " + name + " must be a whole number starting at 1, e.g. /questions/1.");
+            throw Json.bad("The " + name + " must be a whole number starting at 1, e.g. /questions/1, not '"
+                    + abbreviate(String.valueOf(raw)) + "'.");
         }
         long value;
         try {
@@ -188,18 +202,28 @@ final class ExamHandlers {
         try {
             return Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            return -1; // Too large to be any question of this exam: QUESTION_NOT_FOUND after the session checks.
+            // A whole number too large to be any question of this exam: QUESTION_NOT_FOUND after the session checks.
+            return -1;
         }
     }
 
-    /** The expected version from {@code If-Match: "<version>"} (quoted or bare); null when absent or {@code *}. */
+    /** The expected version from the request's If-Match header (see {@link #ifMatch(String)}). */
+    static Long ifMatch(Context ctx) {
+        return ifMatch(ctx.header("If-Match"));
+    }
+
+    /**
+     * The expected version from {@code If-Match: "<version>"} (the ETag; also bare or weak); null when absent or
+     * {@code *} (any current state). Anything else is malformed: 400, before anything is read or changed.
+     */
     static Long ifMatch(String header) {
         if (header == null || header.isBlank() || header.trim().equals("*")) {
             return null;
         }
         var m = IF_MATCH.matcher(header.trim());
         if (!m.matches()) {
-            throw Json.bad("If-Match must be the exam's version, e.g. If-Match: \"7\".");
+            throw Json.bad("If-Match must be one version as the ETag gives it, e.g. If-Match: \"7\", not '"
+                    + abbreviate(header.trim()) + "'.");
         }
         return Long.parseLong(m.group(1));
     }
@@ -230,7 +254,9 @@ final class ExamHandlers {
             if (min == Integer.MIN_VALUE && max == Integer.MAX_VALUE) {
                 return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
             }
-            throw Json.bad("Query parameter '" + name + "' must be between " + min + " and " + max + ", not " + raw + ".");
+            // A whole number is well-formed: outside its range it is a meaning error (422), not a syntax error.
+            throw new ExamException(ErrorCode.INVALID_RANGE, "Query parameter '" + name + "' must be between " + min
+                    + " and " + max + ", not " + abbreviate(raw.trim()) + ".");
         }
         return (int) value;
     }

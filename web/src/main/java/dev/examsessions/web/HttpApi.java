@@ -42,15 +42,15 @@ public final class HttpApi {
     /** Starts the server; {@code settings.port() == 0} binds an ephemeral port (see {@link #port()}). */
     public static HttpApi start(WebSettings settings, ExamService exams, WebMetrics metrics) {
         ObjectMapper json = Json.mapper();
-        Cors cors = new Cors(settings.corsOrigins());
+        Cors cors = new Cors(settings.corsOrigins(), settings.corsAllowedHeaders());
         RequestGuard guard = new RequestGuard(new JwtTokens(settings.auth()), cors);
-        ProblemMapper problems = new ProblemMapper(json);
         AtomicBoolean draining = new AtomicBoolean();
         List<RouteTable.Route> routes = new java.util.ArrayList<>(RouteTable.routes(new ExamHandlers(exams, json),
                 new OpsHandlers(exams, metrics, OpsHandlers.loadOpenApi(), draining::get)));
         if (settings.devSignIn()) {
             routes.addAll(RouteTable.devRoutes(new DevSignIn(settings.auth(), json, java.time.Clock.systemUTC())));
         }
+        ProblemMapper problems = new ProblemMapper(json, new AllowedMethods(routes));
         long drainMs = settings.shutdownDrain().toMillis();
 
         Javalin app = Javalin.create(cfg -> {
@@ -65,6 +65,7 @@ public final class HttpApi {
                 // requests still arriving on open connections are served with Connection: close, within the
                 // drain time (Jetty's GracefulHandler would answer those with 503).
                 server.insertHandler(new DrainingHandler());
+                server.insertHandler(new IgnoredConditionals());
                 server.setStopTimeout(drainMs);
                 server.setErrorHandler(new JettyProblemErrorHandler());
             });
@@ -76,6 +77,7 @@ public final class HttpApi {
                 return connector;
             });
             cfg.routes.before(RequestIds::before);
+            cfg.routes.before(ResponseDefaults::before);
             cfg.routes.before(cors::before);
             ExamPage.register(cfg);
             for (RouteTable.Route route : routes) {
@@ -87,6 +89,7 @@ public final class HttpApi {
                     cfg.routes.addHttpHandler(HandlerType.HEAD, route.path(), guarded);
                 }
             }
+            cfg.routes.after(ResponseDefaults::after);
             cfg.routes.exception(HttpResponseException.class, problems::handle);
             cfg.routes.exception(Exception.class, problems::handle);
             cfg.requestLogger.http((ctx, ms) -> {

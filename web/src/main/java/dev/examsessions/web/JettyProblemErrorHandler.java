@@ -1,5 +1,6 @@
 package dev.examsessions.web;
 
+import dev.examsessions.domain.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ final class JettyProblemErrorHandler extends ErrorHandler {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (code == 503) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
         }
@@ -40,6 +42,7 @@ final class JettyProblemErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
+        fields.put(HttpHeader.CACHE_CONTROL, "no-store");
         return ByteBuffer.wrap(problem(publicStatus(status, null), status));
     }
 
@@ -64,42 +67,42 @@ final class JettyProblemErrorHandler extends ErrorHandler {
         String detail;
         switch (status) {
             case 400 -> {
-                code = "BAD_REQUEST";
-                title = "Bad request";
+                code = ErrorCode.BAD_REQUEST.name();
+                title = ProblemMapper.title(ErrorCode.BAD_REQUEST);
                 detail = jettyCode == 505
                         ? "Unsupported HTTP version: send HTTP/1.1 (or HTTP/1.0) requests."
                         : "The HTTP request could not be parsed (check the URI encoding and headers).";
             }
             case 404 -> {
-                code = "NOT_FOUND";
-                title = "Not found";
+                code = WebError.NOT_FOUND.name();
+                title = WebError.NOT_FOUND.title();
                 detail = "There is no such route; see /openapi.json.";
             }
             case 413 -> {
-                code = "PAYLOAD_TOO_LARGE";
-                title = "Payload too large";
+                code = ErrorCode.PAYLOAD_TOO_LARGE.name();
+                title = ProblemMapper.title(ErrorCode.PAYLOAD_TOO_LARGE);
                 detail = "The request body is larger than 65536 bytes (64 KiB).";
             }
             case 414 -> {
-                code = "URI_TOO_LONG";
-                title = "URI too long";
+                code = WebError.URI_TOO_LONG.name();
+                title = WebError.URI_TOO_LONG.title();
                 detail = "The request URI is too long.";
             }
             case 431 -> {
-                code = "HEADERS_TOO_LARGE";
-                title = "Request headers too large";
+                code = WebError.HEADERS_TOO_LARGE.name();
+                title = WebError.HEADERS_TOO_LARGE.title();
                 detail = "The request headers are too large.";
             }
             case 503 -> {
-                code = "UNAVAILABLE";
-                title = "Service unavailable";
+                code = WebError.UNAVAILABLE.name();
+                title = WebError.UNAVAILABLE.title();
                 detail = "The server is shutting down or overloaded; retry shortly.";
             }
             default -> {
-                boolean client = status >= 400 && status < 500;
-                code = client ? "HTTP_" + status : "INTERNAL_ERROR";
-                title = client ? "Request refused" : "Internal server error";
-                detail = client ? "The HTTP server refused the request (" + status + ")."
+                WebError error = status >= 400 && status < 500 ? WebError.REQUEST_REFUSED : WebError.INTERNAL_ERROR;
+                code = error.name();
+                title = error.title();
+                detail = error == WebError.REQUEST_REFUSED ? "The HTTP server refused the request (" + status + ")."
                         : "The server could not handle this request.";
             }
         }

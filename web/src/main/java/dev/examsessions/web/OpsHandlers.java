@@ -63,7 +63,7 @@ final class OpsHandlers {
     }
 
     void openApi(Context ctx, Caller caller) {
-        ctx.contentType("application/json");
+        ctx.contentType(ResponseDefaults.JSON_UTF8);
         ctx.result(openApi);
     }
 

@@ -7,6 +7,7 @@ import dev.examsessions.domain.ExamException;
 import dev.examsessions.domain.SessionStoreUnavailable;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -24,16 +25,18 @@ import org.slf4j.LoggerFactory;
  * a 500 whose detail never echoes the internal message (it is logged with a reference instead).
  */
 final class ProblemMapper {
-    static final String PROBLEM_JSON = "application/problem+json";
+    static final String PROBLEM_JSON = "application/problem+json; charset=utf-8";
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
     private static final Set<String> RESERVED = Set.of("type", "title", "status", "code", "detail", "instance");
     private static final long DEFAULT_RETRY_SECONDS = 5;
     static final String UNREADABLE_BODY = "The request body could not be read completely.";
 
     private final ObjectMapper json;
+    private final AllowedMethods allowed;
 
-    ProblemMapper(ObjectMapper json) {
+    ProblemMapper(ObjectMapper json, AllowedMethods allowed) {
         this.json = json;
+        this.allowed = allowed;
     }
 
     /** HTTP status of each error code, as API.md's error table says. */
@@ -48,7 +51,7 @@ final class ProblemMapper {
             case VERSION_MISMATCH -> 412;
             case PAYLOAD_TOO_LARGE -> 413;
             case UNKNOWN_EXAM_TYPE, INVALID_MODE, INVALID_CHOICE, INVALID_CHECKPOINT, INVALID_QUESTION_COUNT,
-                    INVALID_EXTENSION, NOT_ENOUGH_QUESTIONS -> 422;
+                    INVALID_EXTENSION, INVALID_RANGE, NOT_ENOUGH_QUESTIONS -> 422;
             case RATE_LIMITED -> 429;
             case STORE_UNAVAILABLE -> 503;
         };
@@ -77,6 +80,7 @@ final class ProblemMapper {
             case INVALID_CHECKPOINT -> "Invalid checkpoint";
             case INVALID_QUESTION_COUNT -> "Invalid question count";
             case INVALID_EXTENSION -> "Invalid extension";
+            case INVALID_RANGE -> "Invalid range";
             case NOT_ENOUGH_QUESTIONS -> "Not enough questions";
             case RATE_LIMITED -> "Too many new exams";
             case STORE_UNAVAILABLE -> "Service temporarily unavailable";
@@ -98,10 +102,14 @@ final class ProblemMapper {
         } else {
             String reference = UUID.randomUUID().toString();
             LOG.error("Unexpected error on {} {} (reference {})", ctx.method(), routeOf(ctx), reference, e);
-            write(ctx, 500, "Internal server error", "INTERNAL_ERROR",
-                    "The server could not handle this request; it was logged with reference " + reference + ".",
-                    Map.of("reference", reference));
+            internalError(ctx, reference);
         }
+    }
+
+    private void internalError(Context ctx, String reference) {
+        write(ctx, 500, WebError.INTERNAL_ERROR.title(), WebError.INTERNAL_ERROR.name(),
+                "The server could not handle this request; it was logged with reference " + reference + ".",
+                Map.of("reference", reference));
     }
 
     /**
@@ -156,28 +164,29 @@ final class ProblemMapper {
     private void fromJavalin(HttpResponseException e, Context ctx) {
         int status = e.getStatus();
         switch (status) {
-            case 404 -> write(ctx, 404, "Not found", "NOT_FOUND",
+            case 404 -> write(ctx, 404, WebError.NOT_FOUND.title(), WebError.NOT_FOUND.name(),
                     "There is no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json.", Map.of());
             case 405 -> {
-                String allowed = e.getDetails().values().stream().findFirst().orElse("");
-                if (!allowed.isEmpty()) {
-                    ctx.header("Allow", allowed);
+                // Javalin lists the methods of every template matching the path (DELETE of {sessionId} for
+                // /api/exams/types): only the template that serves the path counts.
+                String methods = allowed.of(ctx.path());
+                if (!methods.isEmpty()) {
+                    ctx.header("Allow", methods);
                 }
-                write(ctx, 405, "Method not allowed", "METHOD_NOT_ALLOWED",
-                        ctx.method() + " is not allowed here" + (allowed.isEmpty() ? "." : "; use " + allowed + "."),
+                write(ctx, 405, WebError.METHOD_NOT_ALLOWED.title(), WebError.METHOD_NOT_ALLOWED.name(),
+                        ctx.method() + " is not allowed here" + (methods.isEmpty() ? "." : "; use " + methods + "."),
                         Map.of());
             }
             case 413 -> fromExam(RequestGuard.tooLarge(), ctx);
             default -> {
                 if (status >= 400 && status < 500) {
-                    write(ctx, status, "Bad request", status == 400 ? "BAD_REQUEST" : "HTTP_" + status,
+                    write(ctx, status, status == 400 ? title(ErrorCode.BAD_REQUEST) : WebError.REQUEST_REFUSED.title(),
+                            status == 400 ? ErrorCode.BAD_REQUEST.name() : WebError.REQUEST_REFUSED.name(),
                             "The request was refused (" + status + ").", Map.of());
                 } else {
                     String reference = UUID.randomUUID().toString();
                     LOG.error("HTTP {} on {} {} (reference {})", status, ctx.method(), routeOf(ctx), reference, e);
-                    write(ctx, 500, "Internal server error", "INTERNAL_ERROR",
-                            "The server could not handle this request; it was logged with reference " + reference + ".",
-                            Map.of("reference", reference));
+                    internalError(ctx, reference);
                 }
             }
         }
@@ -206,20 +215,20 @@ final class ProblemMapper {
             body.put("requestId", requestId);
         }
         fields.forEach((k, v) -> {
-            // "status" of an exam (EXAM_FINISHED) must not shadow the problem's HTTP status.
+            // A field named like a problem member (e.g. an exam's status) must never shadow it: it is prefixed.
             String key = RESERVED.contains(k) ? "exam" + Character.toUpperCase(k.charAt(0)) + k.substring(1) : k;
             body.put(key, v);
         });
-        String text;
+        byte[] bytes;
         try {
-            text = json.writeValueAsString(body);
+            bytes = json.writeValueAsBytes(body); // UTF-8, whatever the response's character encoding says
         } catch (JsonProcessingException ex) {
-            text = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                    + ",\"code\":\"" + code + "\"}";
+            bytes = ("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+                    + ",\"code\":\"" + code + "\"}").getBytes(StandardCharsets.UTF_8);
         }
         ctx.status(status);
         ctx.contentType(PROBLEM_JSON);
-        ctx.result(text);
+        ctx.result(bytes);
     }
 
     private static String routeOf(Context ctx) {

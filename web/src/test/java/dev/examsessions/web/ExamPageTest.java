@@ -56,9 +56,9 @@ class ExamPageTest {
     static void start() {
         devMetrics = new WebMetrics();
         prodMetrics = new WebMetrics();
-        dev = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), Duration.ofSeconds(1), true),
+        dev = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), null, Duration.ofSeconds(1), true),
                 service(devMetrics), devMetrics);
-        prod = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), Duration.ofSeconds(1)),
+        prod = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), null, Duration.ofSeconds(1)),
                 service(prodMetrics), prodMetrics);
     }
 

@@ -40,6 +40,7 @@ class GracefulShutdownTest {
     private HttpApi api;
 
     private HttpApi start() {
+        OpenApiContract.get(); // loaded before the clock matters: RawHttp checks every response against it
         FakePorts.Attempts attempts = new FakePorts.Attempts();
         attempts.slowUser = SLOW_USER;
         attempts.slowFor = SLOW_FOR;
@@ -47,7 +48,7 @@ class GracefulShutdownTest {
         metrics = new WebMetrics();
         ExamService exams = new ExamService(FakePorts.sessions(), attempts, FakePorts.bank(10),
                 FakePorts.catalog(mini), RateLimiter.unlimited(), metrics, Clock.systemUTC());
-        api = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), DRAIN), exams, metrics);
+        api = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), null, DRAIN), exams, metrics);
         return api;
     }
 

@@ -3,6 +3,7 @@ package dev.examsessions.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +69,7 @@ class HttpApiTest {
         metrics = new WebMetrics();
         ExamService exams = new ExamService(sessions, attempts, FakePorts.bank(10), FakePorts.catalog(mini),
                 limiter, metrics, Clock.systemUTC());
-        api = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(ALLOWED_ORIGIN), Duration.ofSeconds(2)),
+        api = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(ALLOWED_ORIGIN), null, Duration.ofSeconds(2)),
                 exams, metrics);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         base = "http://127.0.0.1:" + api.port();
@@ -138,6 +141,8 @@ class HttpApiTest {
         }
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            // Every response a test receives must be one the OpenAPI document declares.
+            OpenApiContract.get().check(r, r.body().getBytes(StandardCharsets.UTF_8));
             return new Res(r.statusCode(), r);
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(method + " " + path, e);
@@ -285,6 +290,11 @@ class HttpApiTest {
         // Bodiless changes too.
         send("POST", "/api/exams/" + sid + "/submit", (String) null, "Cookie", cookie).expectProblem(403, "CSRF_REJECTED");
         send("DELETE", "/api/exams/" + sid, (String) null, "Cookie", cookie).expectProblem(403, "CSRF_REJECTED");
+        // A generated client sends no Content-Type without a body: X-Requested-With is proof enough.
+        send("POST", "/api/exams/" + sid + "/pause/end", (String) null, "Cookie", cookie, "X-Requested-With", "fetch")
+                .expect(200);
+        send("POST", "/api/exams/" + sid + "/submit", (String) null, "Cookie", cookie, "X-Requested-With", " ")
+                .expectProblem(403, "CSRF_REJECTED");
         send("POST", "/api/exams/" + sid + "/submit", (String) null, "Cookie", cookie,
                 "Content-Type", "application/json").expect(200);
         // Reads by cookie and changes by bearer are not subject to the rule.
@@ -314,7 +324,13 @@ class HttpApiTest {
         assertTrue(preflight.status() == 204 || preflight.status() == 200, "preflight status " + preflight.status());
         assertEquals(ALLOWED_ORIGIN, preflight.header("Access-Control-Allow-Origin"));
         assertTrue(preflight.header("Access-Control-Allow-Methods").contains("PUT"));
-        assertTrue(preflight.header("Access-Control-Allow-Headers").toLowerCase().contains("if-match"));
+        String allowedHeaders = preflight.header("Access-Control-Allow-Headers").toLowerCase();
+        for (String h : List.of("authorization", "content-type", "if-match", "x-requested-with", "traceparent",
+                "tracestate", "baggage", "sentry-trace")) {
+            assertTrue(allowedHeaders.contains(h), h + " in " + allowedHeaders);
+        }
+        assertEquals("7200", preflight.header("Access-Control-Max-Age"));
+        assertNull(preflight.header("Content-Type"), "a preflight has no body to describe");
 
         Res refused = send("OPTIONS", "/api/exams/types", (String) null, "Origin", "https://evil.example",
                 "Access-Control-Request-Method", "GET");
@@ -382,12 +398,24 @@ class HttpApiTest {
         as(user, "GET", "/api/exams/" + sid + "/questions?from=x", null).expectProblem(400, "BAD_REQUEST");
         as(user, "PUT", "/api/exams/" + sid + "/answers/abc", "{\"choice\":\"B\"}").expectProblem(400, "BAD_REQUEST");
         as(user, "GET", "/api/exams/history?limit=abc", null).expectProblem(400, "BAD_REQUEST");
-        as(user, "GET", "/api/exams/history?limit=101", null).expectProblem(400, "BAD_REQUEST");
-        as(user, "GET", "/api/exams/history?limit=0", null).expectProblem(400, "BAD_REQUEST");
+        as(user, "GET", "/api/exams/history?limit=1.5", null).expectProblem(400, "BAD_REQUEST");
         as(user, "GET", "/api/exams/history?before=yesterday", null).expectProblem(400, "BAD_REQUEST");
         as(user, "PUT", answers, "{\"choice\":\"B\"}", "If-Match", "version-seven").expectProblem(400, "BAD_REQUEST");
 
-        // Out of range is not malformed.
+        // Out of range is not malformed: syntax → 400, meaning → 422, absent thing → 404.
+        as(user, "GET", "/api/exams/history?limit=101", null).expectProblem(422, "INVALID_RANGE");
+        as(user, "GET", "/api/exams/history?limit=0", null).expectProblem(422, "INVALID_RANGE");
+        as(user, "GET", "/api/exams/" + sid + "/questions?from=3&to=2", null).expectProblem(422, "INVALID_RANGE");
+        as(user, "GET", "/api/exams/" + sid + "/questions?from=0&to=2", null).expectProblem(404, "QUESTION_NOT_FOUND");
+        as(user, "GET", "/api/exams/" + sid + "/questions/-1", null).expectProblem(404, "QUESTION_NOT_FOUND");
+        as(user, "PUT", "/api/exams/" + sid + "/answers/-1", "{\"choice\":\"B\"}").expectProblem(404, "QUESTION_NOT_FOUND");
+        as(user, "PUT", "/api/exams/" + sid + "/answers/0", "{\"choice\":\"B\"}").expectProblem(404, "QUESTION_NOT_FOUND");
+        as(user, "POST", "/api/exams/" + sid + "/pause/start", "{\"checkpoint\":99999999999}")
+                .expectProblem(422, "INVALID_CHECKPOINT");
+        as(user, "POST", "/api/exams/" + sid + "/extend", "{\"minutes\":9223372036854775808}")
+                .expectProblem(422, "INVALID_EXTENSION");
+        as(user, "POST", "/api/exams/select", "{\"examType\":\"mini\",\"mode\":\"practice\",\"questionCount\":-99999999999}")
+                .expectProblem(422, "INVALID_QUESTION_COUNT");
         as(user, "GET", "/api/exams/" + sid + "/questions/0", null).expectProblem(404, "QUESTION_NOT_FOUND");
         as(user, "GET", "/api/exams/" + sid + "/questions/99999999999999", null).expectProblem(404, "QUESTION_NOT_FOUND");
         as(user, "PUT", "/api/exams/" + sid + "/answers/99999", "{\"choice\":\"B\"}").expectProblem(404, "QUESTION_NOT_FOUND");
@@ -436,6 +464,8 @@ class HttpApiTest {
         for (String f : List.of("attemptId", "examType", "mode", "startedAt", "deadline", "answeredCount")) {
             assertTrue(active.get(0).has(f), f);
         }
+        assertTrue(active.get(0).path("remainingMs").asLong() > 0, active.toString());
+        assertTrue(active.get(0).path("serverTime").asLong() >= active.get(0).path("startedAt").asLong());
     }
 
     @Test
@@ -456,7 +486,8 @@ class HttpApiTest {
         assertEquals(4, s.path("questionIds").size());
         assertEquals(4, s.path("questionCount").asInt());
         assertTrue(s.path("answers").isObject());
-        assertTrue(s.path("pauses").path("consumed").isObject());
+        assertTrue(s.path("pauses").path("consumed").isArray());
+        assertEquals(0, s.path("pauses").path("consumed").size());
         assertFalse(s.path("pauses").path("paused").asBoolean());
         assertTrue(s.path("pauses").has("pauseUntil"));
         assertEquals(2, s.path("nextCheckpoint").asInt());
@@ -524,7 +555,7 @@ class HttpApiTest {
         as(user, "GET", exam + "/questions/3", null).expectProblem(409, "EXAM_PAUSED");
         assertTrue(as(user, "GET", exam + "/pause/status", null).expect(200).json().path("paused").asBoolean());
         JsonNode state = as(user, "GET", exam, null).expect(200).json();
-        assertTrue(state.path("pauses").path("consumed").path("2").asBoolean());
+        assertEquals(2, state.path("pauses").path("consumed").get(0).asInt());
         assertEquals(2, state.path("lockedThrough").asInt());
         assertFalse(as(user, "POST", exam + "/pause/end", null).expect(200).json().path("paused").asBoolean());
         as(user, "PUT", exam + "/answers/" + id1, "{\"choice\":\"C\"}").expectProblem(409, "SECTION_LOCKED");
@@ -557,10 +588,13 @@ class HttpApiTest {
         assertEquals("B", as(user, "GET", exam + "/questions/1", null).expect(200).json().path("correctChoice").asText());
         JsonNode review = as(user, "GET", exam + "/review", null).expect(200).json();
         assertEquals(4, review.size());
-        for (String f : List.of("position", "questionId", "text", "options", "choice", "correctChoice", "correct",
-                "explanation", "domain")) {
+        for (String f : List.of("position", "questionId", "text", "options", "choice", "flagged", "correctChoice",
+                "correct", "explanation", "domain")) {
             assertTrue(review.get(0).has(f), f);
         }
+        assertTrue(review.get(2).path("flagged").asBoolean(), "question 3 was flagged");
+        assertFalse(review.get(0).path("flagged").asBoolean());
+        assertTrue(done.path("nextCheckpoint").isNull(), "a finished exam has no next break");
         JsonNode history = as(user, "GET", "/api/exams/history?limit=5", null).expect(200).json();
         assertEquals(1, history.path("items").size());
         assertEquals(sid, history.path("items").get(0).path("sessionId").asText());
@@ -669,6 +703,204 @@ class HttpApiTest {
             assertTrue(raw.contains("application/problem+json"), raw);
             assertTrue(raw.contains("\"code\":\"BAD_REQUEST\""), raw);
         }
+    }
+
+    // ---- caching and If-Match ---------------------------------------------------------------------------
+
+    private static void assertNotStored(Res r) {
+        assertEquals("no-store", r.header("Cache-Control"), () -> r.raw().request().method() + " "
+                + r.raw().request().uri() + " " + r.status());
+    }
+
+    @Test
+    void apiResponsesAreNeverStoredAndNeverAnswered304() throws IOException {
+        long user = newUser();
+        String sid = newExam(user);
+        Res state = as(user, "GET", "/api/exams/" + sid, null).expect(200);
+        String etag = state.header("ETag");
+        assertEquals("\"1\"", etag);
+        assertNotStored(state);
+
+        // A matching If-None-Match is ignored: the version does not move with the timer.
+        Res again = as(user, "GET", "/api/exams/" + sid, null, "If-None-Match", etag).expect(200);
+        assertNotStored(again);
+        assertEquals(sid, again.json().path("sessionId").asText());
+        as(user, "HEAD", "/api/exams/" + sid, null, "If-None-Match", etag).expect(200);
+        Res resumed = as(user, "POST", "/api/exams/select", "{\"examType\":\"mini\"}", "If-None-Match", etag).expect(200);
+        assertTrue(resumed.json().path("resumed").asBoolean());
+        assertNotStored(resumed);
+        Res pause = as(user, "GET", "/api/exams/" + sid + "/pause/status", null, "If-None-Match", etag).expect(200);
+        assertEquals(etag, pause.header("ETag"));
+        assertNotStored(pause);
+
+        for (String path : List.of("/api/exams/types", "/api/exams/active", "/api/exams/history",
+                "/api/exams/" + sid + "/questions/1", "/api/exams/" + sid + "/questions")) {
+            assertNotStored(as(user, "GET", path, null).expect(200));
+        }
+        // Problems too, whoever answers them: the guard, the routes, Javalin, Jetty.
+        assertNotStored(send("GET", "/api/exams/types", (String) null).expectProblem(401, "UNAUTHENTICATED"));
+        assertNotStored(as(user, "GET", "/api/exams/s-AAAAAAAAAAAAAAAAAAAAAAAA", null).expectProblem(404, "SESSION_NOT_FOUND"));
+        assertNotStored(send("GET", "/api/nope", (String) null).expectProblem(404, "NOT_FOUND"));
+        assertNotStored(as(user, "PATCH", "/api/exams/types", "{}").expectProblem(405, "METHOD_NOT_ALLOWED"));
+        try (RawHttp raw = RawHttp.open(api.port())) {
+            raw.send("GET /api/exams/%ff HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            RawHttp.Response r = raw.read();
+            assertEquals(400, r.status(), r.toString());
+            assertEquals("no-store", r.header("Cache-Control"), r.toString());
+        }
+    }
+
+    /** A stale If-Match is 412 with the current version, and nothing changed; the right one lets the change through. */
+    private static void staleThenCurrent(long user, String sid, String method, String path, String body, long version,
+                                         int success) {
+        String exam = "/api/exams/" + sid;
+        for (String stale : List.of("\"" + (version - 1) + "\"", "\"" + (version + 1) + "\"")) {
+            JsonNode p = as(user, method, path, body, "If-Match", stale).expectProblem(412, "VERSION_MISMATCH").json();
+            assertEquals(version, p.path("version").asLong(), p.toString());
+        }
+        assertEquals(version, as(user, "GET", exam, null).expect(200).json().path("version").asLong(),
+                method + " " + path + " with a stale If-Match changed the exam");
+        as(user, method, path, body, "If-Match", "nonsense").expectProblem(400, "BAD_REQUEST");
+        Res ok = as(user, method, path, body, "If-Match", "\"" + version + "\"").expect(success);
+        if (!path.endsWith("/extend")) {
+            assertEquals("\"" + (version + 1) + "\"", ok.header("ETag"), method + " " + path);
+        }
+    }
+
+    @Test
+    void ifMatchIsHonouredOnEveryMutatingSessionRoute() {
+        long user = newUser();
+        String sid = newExam(user);
+        String exam = "/api/exams/" + sid;
+        long q1 = questionAt(user, sid, 1);
+        long q2 = questionAt(user, sid, 2);
+
+        staleThenCurrent(user, sid, "PUT", exam + "/answers/" + q1, "{\"choice\":\"A\"}", 1, 200);
+        staleThenCurrent(user, sid, "PUT", exam + "/flags/" + q1, "{\"flagged\":true}", 2, 200);
+        as(user, "PUT", exam + "/answers/" + q2, "{\"choice\":\"B\"}", "If-Match", "\"3\"").expect(200);
+        staleThenCurrent(user, sid, "POST", exam + "/pause/start", "{\"checkpoint\":2}", 4, 200);
+        staleThenCurrent(user, sid, "POST", exam + "/pause/end", null, 5, 200);
+        // extend changes the copy's TTL, not the exam: the version stays 6.
+        staleThenCurrent(user, sid, "POST", exam + "/extend", "{\"minutes\":30}", 6, 200);
+        assertEquals(6, as(user, "GET", exam, null).expect(200).json().path("version").asLong());
+
+        // An idempotent repeat answers 200 whatever version it names (a retry after a lost response).
+        as(user, "PUT", exam + "/flags/" + q1, "{\"flagged\":true}", "If-Match", "\"2\"").expect(200);
+        // Other refusals win over a stale version.
+        as(user, "PUT", exam + "/answers/" + q1, "{\"choice\":\"C\"}", "If-Match", "\"1\"")
+                .expectProblem(409, "SECTION_LOCKED");
+        as(user, "PUT", exam + "/answers/99999", "{\"choice\":\"C\"}", "If-Match", "\"1\"")
+                .expectProblem(404, "QUESTION_NOT_FOUND");
+
+        staleThenCurrent(user, sid, "POST", exam + "/submit", null, 6, 200);
+        as(user, "POST", exam + "/submit", null, "If-Match", "\"1\"").expect(200);
+        as(user, "POST", exam + "/extend", null, "If-Match", "\"1\"").expectProblem(409, "EXAM_FINISHED");
+
+        String other = newExam(newUser());
+        long owner = USERS.get();
+        staleThenCurrent(owner, other, "DELETE", "/api/exams/" + other, null, 1, 204);
+        // Weak and bare forms name the same version, and * matches any.
+        String third = newExam(owner);
+        as(owner, "PUT", "/api/exams/" + third + "/flags/" + questionAt(owner, third, 1), "{\"flagged\":true}",
+                "If-Match", "W/\"1\"").expect(200);
+        as(owner, "DELETE", "/api/exams/" + third, null, "If-Match", "*").expect(204);
+    }
+
+    // ---- UTF-8 bodies ------------------------------------------------------------------------------------
+
+    /** The body decoded as UTF-8 by a decoder that refuses anything malformed, then parsed as JSON. */
+    static JsonNode strictJson(byte[] body) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not UTF-8 JSON: " + Arrays.toString(body), e);
+        }
+    }
+
+    /** Sends a request and checks the answer is a UTF-8 problem whose detail echoes {@code echoed}. */
+    private static void utf8Problem(int status, String code, String echoed, String method, String path, String body,
+                                    long user) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .header("Authorization", "Bearer " + token(user)).header("Content-Type", "application/json");
+        HttpResponse<byte[]> r;
+        try {
+            r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(method + " " + path, e);
+        }
+        OpenApiContract.get().check(r, r.body());
+        assertEquals(status, r.statusCode(), () -> method + " " + path + ": " + new String(r.body(), StandardCharsets.UTF_8));
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        assertTrue(type.startsWith("application/problem+json"), type);
+        assertTrue(type.toLowerCase(java.util.Locale.ROOT).replace(" ", "").contains(";charset=utf-8"), type);
+        JsonNode p = strictJson(r.body());
+        assertEquals(code, p.path("code").asText(), p.toString());
+        assertTrue(p.path("detail").asText().contains(echoed), () -> "detail should echo " + echoed + ": " + p);
+    }
+
+    private static String encoded(String text) {
+        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Test
+    void problemBodiesAreUtf8AndEchoNonAsciiInputIntact() {
+        long user = newUser();
+        String sid = newExam(user);
+        long q1 = questionAt(user, sid, 1);
+        String exam = "/api/exams/" + sid;
+        utf8Problem(422, "UNKNOWN_EXAM_TYPE", "Prüfung", "POST", "/api/exams/select", "{\"examType\":\"Prüfung\"}", user);
+        utf8Problem(422, "UNKNOWN_EXAM_TYPE", "試験題", "POST", "/api/exams/select", "{\"examType\":\"試験題\"}", user);
+        utf8Problem(422, "INVALID_MODE", "Übung 😀", "POST", "/api/exams/select",
+                "{\"examType\":\"mini\",\"mode\":\"Übung 😀\"}", user);
+        utf8Problem(422, "INVALID_CHOICE", "題", "PUT", exam + "/answers/" + q1, "{\"choice\":\"題\"}", user);
+        utf8Problem(400, "BAD_REQUEST", "ä", "GET", "/api/exams/history?limit=" + encoded("ä"), null, user);
+        utf8Problem(400, "BAD_REQUEST", "ünf", "GET", "/api/exams/history?before=" + encoded("ünf"), null, user);
+        utf8Problem(400, "BAD_REQUEST", "é", "GET", exam + "/questions?from=" + encoded("é"), null, user);
+        utf8Problem(400, "BAD_REQUEST", "zwölf", "GET", exam + "/questions/" + encoded("zwölf"), null, user);
+        utf8Problem(400, "BAD_REQUEST", "ß", "PUT", exam + "/answers/" + encoded("ß"), "{\"choice\":\"B\"}", user);
+        utf8Problem(400, "BAD_REQUEST", "JSON", "POST", "/api/exams/select", "{\"examType\":\"Prüfung\" ü}", user);
+        utf8Problem(404, "NOT_FOUND", "/api/" + encoded("größe"), "GET", "/api/" + encoded("größe"), null, user);
+        // Nothing changed on the way.
+        assertEquals(1, as(user, "GET", exam, null).expect(200).json().path("version").asLong());
+    }
+
+    @Test
+    void problemsJettyAnswersAreUtf8Too() throws IOException {
+        // A raw non-ASCII byte and a broken percent-encoding in the URI, and oversized non-ASCII headers.
+        byte[] badUri = "GET /api/exams/\u00fc%ff HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bigHeader = ("GET /api/exams/types HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "ü".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        for (byte[] request : List.of(badUri, bigHeader)) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write(request);
+                byte[] raw = socket.getInputStream().readAllBytes();
+                String head = new String(raw, StandardCharsets.ISO_8859_1);
+                int split = head.indexOf("\r\n\r\n");
+                assertTrue(split > 0, head);
+                String headers = head.substring(0, split).toLowerCase(java.util.Locale.ROOT);
+                assertTrue(headers.startsWith("http/1.1 4"), head);
+                assertTrue(headers.contains("content-type: application/problem+json; charset=utf-8"), head);
+                JsonNode p = strictJson(Arrays.copyOfRange(raw, split + 4, raw.length));
+                assertFalse(p.path("code").asText().isBlank(), p.toString());
+                assertEquals(Integer.parseInt(headers.substring(9, 12)), p.path("status").asInt());
+            }
+        }
+    }
+
+    @Test
+    void jsonBodiesSayTheirCharset() {
+        long user = newUser();
+        Res types = as(user, "GET", "/api/exams/types", null).expect(200);
+        assertTrue(types.header("Content-Type").toLowerCase(java.util.Locale.ROOT).replace(" ", "")
+                .startsWith("application/json;charset=utf-8"), types.header("Content-Type"));
     }
 
     // ---- protocol edges: broken bodies, odd HTTP versions, HEAD -------------------------------------
@@ -884,7 +1116,7 @@ class HttpApiTest {
         WebMetrics m = new WebMetrics();
         ExamService exams = new ExamService(FakePorts.sessions(), slow, FakePorts.bank(10),
                 FakePorts.catalog(mini), RateLimiter.unlimited(), m, Clock.systemUTC());
-        HttpApi second = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), Duration.ofSeconds(5)), exams, m);
+        HttpApi second = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), null, Duration.ofSeconds(5)), exams, m);
         URI uri = URI.create("http://127.0.0.1:" + second.port() + "/api/exams/active");
         try {
             CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.examsessions.domain.ErrorCode;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -128,6 +131,55 @@ class OpenApiCoverageTest {
                 assertEquals(names, declared, op.getKey() + " " + path.getKey());
             });
         });
+    }
+
+    @Test
+    void everyChangeToAnExamTakesIfMatchAndMayAnswer412() {
+        Set<String> checked = new TreeSet<>();
+        doc.get("paths").fields().forEachRemaining(path -> {
+            if (!path.getKey().startsWith("/api/exams/{sessionId}")) {
+                return;
+            }
+            path.getValue().fields().forEachRemaining(op -> {
+                if (Set.of("put", "post", "delete").contains(op.getKey())) {
+                    String id = op.getValue().path("operationId").asText();
+                    boolean ifMatch = false;
+                    for (JsonNode p : op.getValue().path("parameters")) {
+                        JsonNode param = resolve(p);
+                        ifMatch |= "header".equals(param.path("in").asText()) && "If-Match".equals(param.path("name").asText());
+                    }
+                    assertTrue(ifMatch, id + " lacks the If-Match parameter");
+                    assertTrue(op.getValue().path("responses").has("412"), id + " lacks 412");
+                    checked.add(id);
+                }
+            });
+        });
+        assertEquals(7, checked.size(), checked.toString());
+    }
+
+    @Test
+    void everyCodeTheServiceCanSendIsListedInTheDocumentAndInApiMd() throws Exception {
+        Set<String> codes = new TreeSet<>();
+        for (ErrorCode c : ErrorCode.values()) {
+            codes.add(c.name());
+        }
+        for (WebError c : WebError.values()) {
+            codes.add(c.name());
+        }
+        Set<String> listed = new TreeSet<>();
+        doc.at("/components/schemas/Problem/properties/code/enum").forEach(c -> listed.add(c.asText()));
+        assertEquals(codes, listed, "the Problem code enum of openapi.json");
+        String apiMd = Files.readString(Path.of("..", "docs", "API.md"));
+        for (String code : codes) {
+            assertTrue(apiMd.contains("`" + code + "`"), code + " is not in docs/API.md");
+        }
+    }
+
+    @Test
+    void problemStatusIsTheHttpStatusAndTheExamsIsExamStatus() {
+        JsonNode props = doc.at("/components/schemas/Problem/properties");
+        assertEquals("integer", props.path("status").path("type").asText());
+        assertTrue(props.has("examStatus"));
     }
 
     @Test

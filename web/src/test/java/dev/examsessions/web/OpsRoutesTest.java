@@ -43,7 +43,7 @@ class OpsRoutesTest {
         ExamType mini = new ExamType("mini", "Mini exam", 4, 30, new PausePolicy(List.of(2), 60_000));
         ExamService exams = new ExamService(FakePorts.sessions(), attempts, FakePorts.bank(10),
                 FakePorts.catalog(mini), RateLimiter.unlimited(), metrics, Clock.systemUTC());
-        api = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), Duration.ofSeconds(5)), exams, metrics);
+        api = HttpApi.start(new WebSettings("127.0.0.1", 0, AUTH, List.of(), null, Duration.ofSeconds(5)), exams, metrics);
         return api.port();
     }
 

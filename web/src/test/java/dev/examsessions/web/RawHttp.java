@@ -13,6 +13,8 @@ import java.util.Map;
 final class RawHttp implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
+    /** Method and target of each request sent and not yet answered, to check each response against the contract. */
+    private final java.util.ArrayDeque<String[]> pending = new java.util.ArrayDeque<>();
 
     /** One parsed response; header names in lower case. */
     record Response(String statusLine, int status, Map<String, String> headers, String body) {
@@ -43,6 +45,10 @@ final class RawHttp implements AutoCloseable {
     }
 
     RawHttp send(String text) throws IOException {
+        String[] requestLine = text.split("\r\n", 2)[0].split(" ");
+        if (requestLine.length == 3 && requestLine[2].startsWith("HTTP/1.")) {
+            pending.add(requestLine);
+        }
         socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
         return this;
@@ -93,6 +99,10 @@ final class RawHttp implements AutoCloseable {
             } else {
                 body.write(in.readAllBytes());
             }
+        }
+        String[] request = pending.poll();
+        if (request != null) {
+            OpenApiContract.get().check(request[0], request[1], status, headers, body.toByteArray());
         }
         return new Response(statusLine, status, headers, body.toString(StandardCharsets.UTF_8));
     }

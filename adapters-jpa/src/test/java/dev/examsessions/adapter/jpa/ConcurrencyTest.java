@@ -99,7 +99,7 @@ class ConcurrencyTest {
         List<Future<Void>> done = race(threads, t -> () -> {
             for (int i = 1; i <= perThread; i++) {
                 QuestionKey question = key((long) t * perThread + i, "People");
-                repository.update(created.sessionId(), s -> s.answer(question, "B", null, Instant.now()));
+                repository.update(created.sessionId(), s -> s.answer(question, "B", Instant.now()));
             }
             return null;
         });

@@ -76,14 +76,14 @@ class OutageTest {
     void cutDatabaseFailsFastChangesNothingAndTheRepositoryRecovers() throws Exception {
         ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(10), Instant.now()));
         ExamSession answered = repository.update(created.sessionId(),
-                s -> s.answer(key(1, "People"), "B", null, Instant.now())).orElseThrow();
+                s -> s.answer(key(1, "People"), "B", Instant.now())).orElseThrow();
         Row before = row(answered);
         assertTrue(repository.health().available());
 
         proxy.cut();
 
         SessionStoreUnavailable updateFailure = fastFailure(() -> repository.update(created.sessionId(),
-                s -> s.answer(key(2, "People"), "C", null, Instant.now())));
+                s -> s.answer(key(2, "People"), "C", Instant.now())));
         assertTrue(updateFailure.getCause() != null, "the database failure is the cause");
         fastFailure(() -> repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(10), Instant.now())));
         fastFailure(() -> repository.find(created.sessionId()));
@@ -98,7 +98,7 @@ class OutageTest {
         // the pool reconnects by itself (its connection attempts back off up to 5 s during an outage)
         long resumed = System.nanoTime();
         ExamSession after = eventually(() -> repository.update(created.sessionId(),
-                s -> s.answer(key(2, "People"), "C", null, Instant.now())).orElseThrow());
+                s -> s.answer(key(2, "People"), "C", Instant.now())).orElseThrow());
         LOG.info("Recovered {} ms after PostgreSQL was reachable again", (System.nanoTime() - resumed) / 1_000_000);
         assertEquals(Map.of(1L, "B", 2L, "C"), after.answers());
         assertEquals(answered.version() + 1, after.version());
@@ -110,13 +110,13 @@ class OutageTest {
     void aConnectionLostInTheMiddleOfAnUpdateRollsItBack() throws Exception {
         ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(10), Instant.now()));
         ExamSession answered = repository.update(created.sessionId(),
-                s -> s.answer(key(1, "People"), "B", null, Instant.now())).orElseThrow();
+                s -> s.answer(key(1, "People"), "B", Instant.now())).orElseThrow();
         Row before = row(answered);
 
         // the row is locked and read; the connection dies before the writes
         fastFailure(() -> repository.update(created.sessionId(), s -> {
             cutProxy();
-            return s.answer(key(2, "People"), "C", null, Instant.now()).flag(3, true, Instant.now());
+            return s.answer(key(2, "People"), "C", Instant.now()).flag(3, true, Instant.now());
         }));
         assertEquals(before, row(answered), "nothing half-written");
         assertRowNotLocked(answered);
@@ -140,7 +140,7 @@ class OutageTest {
         proxy.resume();
 
         ExamSession answered = repository.update(created.sessionId(),
-                s -> s.answer(key(4, "People"), "A", null, Instant.now())).orElseThrow();
+                s -> s.answer(key(4, "People"), "A", Instant.now())).orElseThrow();
         assertEquals(created.version() + 1, answered.version());
         assertEquals(Optional.of(answered), repository.find(created.sessionId()));
     }

@@ -57,8 +57,8 @@ class RoundTripTest {
     void anExamInABreakWithFlagsAndAnswersRoundTrips() throws Exception {
         Instant t = T0;
         ExamSession s = exam(randomUserId(), PMP, ExamMode.EXAM, ORDER, t)
-                .answer(key(905, "People"), "A", null, t.plusMillis(1_001))
-                .answer(key(17, "Process"), "B", null, t.plusMillis(2_002))
+                .answer(key(905, "People"), "A", t.plusMillis(1_001))
+                .answer(key(17, "Process"), "B", t.plusMillis(2_002))
                 .flag(88, true, t.plusMillis(3_003))
                 .flag(905, true, t.plusMillis(3_004))
                 .startPause(2, t.plusMillis(4_567));
@@ -103,9 +103,9 @@ class RoundTripTest {
                 905L, key(905, "People"), 17L, key(17, "Process"), 4_000_000_000L, key(4_000_000_000L, "Business"),
                 3L, key(3, "People"), 88L, key(88, null), 41L, key(41, "Process"));
         created = repository.update(created.sessionId(), x -> x
-                .answer(keys.get(905L), "B", null, t.plusMillis(10))
-                .answer(keys.get(17L), "A", null, t.plusMillis(20))
-                .answer(keys.get(88L), "B", null, t.plusMillis(30))
+                .answer(keys.get(905L), "B", t.plusMillis(10))
+                .answer(keys.get(17L), "A", t.plusMillis(20))
+                .answer(keys.get(88L), "B", t.plusMillis(30))
                 .flag(3, true, t.plusMillis(40))).orElseThrow();
         Instant finishedAt = t.plusMillis(123_456);
         ExamSession submitted = repository.update(created.sessionId(), x -> x.submit(keys, finishedAt)).orElseThrow();
@@ -145,7 +145,7 @@ class RoundTripTest {
     @Test
     void practiceKeepsItsNulls() {
         ExamSession practice = exam(randomUserId(), PMP, ExamMode.PRACTICE, ORDER, T0.plusMillis(1))
-                .answer(key(41, "People"), "D", null, T0.plusMillis(2));
+                .answer(key(41, "People"), "D", T0.plusMillis(2));
         assertNull(practice.deadline());
         assertNull(practice.pausePolicy());
 
@@ -169,9 +169,9 @@ class RoundTripTest {
     void clearingAnAnswerDeletesItsRow() throws Exception {
         ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, ORDER, T0));
         QuestionKey k = key(3, "People");
-        repository.update(created.sessionId(), x -> x.answer(k, "C", null, T0.plusMillis(1))
-                .answer(key(41, "People"), "A", null, T0.plusMillis(1)));
-        ExamSession cleared = repository.update(created.sessionId(), x -> x.answer(k, null, null, T0.plusMillis(2)))
+        repository.update(created.sessionId(), x -> x.answer(k, "C", T0.plusMillis(1))
+                .answer(key(41, "People"), "A", T0.plusMillis(1)));
+        ExamSession cleared = repository.update(created.sessionId(), x -> x.answer(k, null, T0.plusMillis(2)))
                 .orElseThrow();
         assertEquals(Map.of(41L, "A"), cleared.answers());
         assertEquals(3, cleared.version());

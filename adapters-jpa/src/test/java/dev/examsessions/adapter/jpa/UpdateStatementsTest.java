@@ -67,22 +67,22 @@ class UpdateStatementsTest {
 
         QuestionKey q7 = key(7, "People");
         SQL.clear();
-        ExamSession answered = repository.update(created.sessionId(), s -> s.answer(q7, "B", null, Instant.now()))
+        ExamSession answered = repository.update(created.sessionId(), s -> s.answer(q7, "B", Instant.now()))
                 .orElseThrow();
         assertEquals(List.of("select for update", "select", "insert on conflict", "update"), kinds(),
                 "lock the attempt, read its answers, upsert the answer, update the attempt row");
 
         SQL.clear();
-        assertEquals(answered, repository.update(created.sessionId(), s -> s.answer(q7, "B", null, Instant.now()))
+        assertEquals(answered, repository.update(created.sessionId(), s -> s.answer(q7, "B", Instant.now()))
                 .orElseThrow());
         assertEquals(List.of("select for update", "select"), kinds(), "a repeated answer writes nothing");
 
         SQL.clear();
-        repository.update(created.sessionId(), s -> s.answer(q7, "C", null, Instant.now()).flag(9, true, Instant.now()));
+        repository.update(created.sessionId(), s -> s.answer(q7, "C", Instant.now()).flag(9, true, Instant.now()));
         assertEquals(List.of("select for update", "select", "insert on conflict", "update"), kinds());
 
         SQL.clear();
-        ExamSession cleared = repository.update(created.sessionId(), s -> s.answer(q7, null, null, Instant.now()))
+        ExamSession cleared = repository.update(created.sessionId(), s -> s.answer(q7, null, Instant.now()))
                 .orElseThrow();
         assertEquals(List.of("select for update", "select", "delete", "update"), kinds());
         assertEquals(answered.version() + 2, cleared.version());

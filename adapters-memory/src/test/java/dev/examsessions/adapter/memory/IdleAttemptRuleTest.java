@@ -64,7 +64,7 @@ class IdleAttemptRuleTest {
     @Test
     void aLiveCopyATimedExamAndRecentActivityKeepAnAttemptOpen() {
         SessionId extended = start("practice");
-        exams.extend(USER, extended, 24 * 60);
+        exams.extend(USER, extended, 24 * 60, null);
         SessionId timed = start("exam");
         clock.advance(Duration.ofHours(7));
         SessionId recent = exams.select(USER + 1, "quick", "practice", null).session().sessionId();

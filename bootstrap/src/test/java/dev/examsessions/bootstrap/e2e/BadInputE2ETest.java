@@ -3,16 +3,22 @@ package dev.examsessions.bootstrap.e2e;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Date;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,6 +120,30 @@ class BadInputE2ETest {
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"choice\":\"A\"}")));
         refused(404, "QUESTION_NOT_FOUND", t.req("/api/exams/" + sid + "/questions/11", user).GET());
         refused(409, "NOT_FINISHED", t.req("/api/exams/" + sid + "/review", user).GET());
+    }
+
+    @Test
+    void nonAsciiInputComesBackIntactInUtf8Problems() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        Map<String, HttpRequest.Builder> requests = Map.of(
+                "Prüfung 試験", t.req("/api/exams/select", user).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"examType\":\"Prüfung 試験\"}", StandardCharsets.UTF_8)),
+                "題", putAnswer("{\"choice\":\"題\"}"),
+                "ä", t.req("/api/exams/history?limit=%C3%A4", user).GET());
+        for (Map.Entry<String, HttpRequest.Builder> e : requests.entrySet()) {
+            var r = client.send(e.getValue().build(), HttpResponse.BodyHandlers.ofByteArray());
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            assertTrue(type.replace(" ", "").toLowerCase(Locale.ROOT)
+                    .equals("application/problem+json;charset=utf-8"), type);
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(r.body())).toString();
+            JsonNode problem = new ObjectMapper().readTree(text);
+            assertTrue(problem.path("detail").asText().contains(e.getKey()), text);
+            assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(null));
+        }
+        assertEquals(1, state().path("version").asLong(), "nothing changed");
     }
 
     @Test

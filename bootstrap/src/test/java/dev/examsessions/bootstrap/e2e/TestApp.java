@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.examsessions.bootstrap.AppConfig;
 import dev.examsessions.bootstrap.Application;
 import dev.examsessions.web.JwtTokens;
+import dev.examsessions.web.OpenApiContract;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -69,6 +71,7 @@ final class TestApp implements AutoCloseable {
             boolean documented503 = r.statusCode() == 503
                     && (r.body().contains("\"STORE_UNAVAILABLE\"") || r.body().contains("\"DOWN\""));
             assertTrue(r.statusCode() < 500 || documented503, () -> "server error " + r.statusCode() + ": " + r.body());
+            OpenApiContract.get().check(r, r.body().getBytes(StandardCharsets.UTF_8));
             return new Res(r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

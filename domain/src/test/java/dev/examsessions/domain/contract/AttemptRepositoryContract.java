@@ -119,7 +119,7 @@ public abstract class AttemptRepositoryContract {
         ExamSession created = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
 
         ExamSession updated = repository().update(created.sessionId(),
-                s -> s.answer(key(3), "B", null, now())).orElseThrow();
+                s -> s.answer(key(3), "B", now())).orElseThrow();
 
         assertEquals("B", updated.answers().get(3L));
         assertEquals(created.version() + 1, updated.version());
@@ -388,7 +388,7 @@ public abstract class AttemptRepositoryContract {
         long user = randomUserId();
         long attemptId = ThreadLocalRandom.current().nextLong(1_000_000_000_000L, 1_000_000_000_000_000L);
         ExamSession copy = newAttempt(user, "contract-a", ExamMode.EXAM).withAttemptId(attemptId)
-                .answer(key(2), "C", null, now()).flag(4, true, now()).withVersion(6);
+                .answer(key(2), "C", now()).flag(4, true, now()).withVersion(6);
 
         assertTrue(repository().restore(copy));
         assertEquals(Optional.of(copy), repository().find(copy.sessionId()));

@@ -80,9 +80,9 @@ public abstract class SessionPortContract {
     private ExamSession pausedSession() {
         Instant t = now();
         ExamSession s = newSession().withAttemptId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
-        s = s.answer(key(1, "People"), "B", null, t);
-        s = s.answer(key(2, "Process"), "C", null, t);
-        s = s.answer(key(9, null), "A", null, t);
+        s = s.answer(key(1, "People"), "B", t);
+        s = s.answer(key(2, "Process"), "C", t);
+        s = s.answer(key(9, null), "A", t);
         s = s.flag(2, true, t).flag(7, true, t);
         s = s.startPause(2, t);
         return s.withVersion(7);
@@ -115,7 +115,7 @@ public abstract class SessionPortContract {
     void roundTripPreservesAFinishedExamWithItsResult() {
         Instant t = now();
         ExamSession s = newSession().withAttemptId(42);
-        s = s.answer(key(1, "People"), "B", null, t).answer(key(2, "Process"), "A", null, t);
+        s = s.answer(key(1, "People"), "B", t).answer(key(2, "Process"), "A", t);
         Map<Long, QuestionKey> keys = new LinkedHashMap<>();
         for (long q = 1; q <= 16; q++) {
             keys.put(q, key(q, q % 2 == 0 ? "Process" : "People"));
@@ -131,7 +131,7 @@ public abstract class SessionPortContract {
     void roundTripPreservesAPracticeExam() {
         ExamSession s = ExamSession.start(port().newId(), randomUserId(), CONTRACT_TYPE, ExamMode.PRACTICE,
                 List.of(5L, 3L, 11L), now()).withAttemptId(3);
-        s = s.answer(key(3, "People"), "D", null, now()).withVersion(2);
+        s = s.answer(key(3, "People"), "D", now()).withVersion(2);
         port().put(s, TEN_MINUTES);
         assertEquals(Optional.of(s), port().get(s.sessionId()));
     }

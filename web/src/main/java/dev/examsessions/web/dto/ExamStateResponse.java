@@ -36,13 +36,10 @@ public record ExamStateResponse(
         ExamResultResponse result,
         long serverTime) {
 
-    /** Break state: whether a break runs now, until when, and which checkpoints were used. */
-    public record PausesResponse(boolean paused, Long pauseUntil, Map<String, Boolean> consumed) {
+    /** Break state: whether a break runs now, until when, and which checkpoints were used (as in PauseStatus). */
+    public record PausesResponse(boolean paused, Long pauseUntil, List<Integer> consumed) {
         static PausesResponse from(ExamSession s, Instant now) {
-            Map<String, Boolean> consumed = new LinkedHashMap<>();
-            if (s.isTimed()) {
-                s.pauses().consumed().forEach(c -> consumed.put(Integer.toString(c), Boolean.TRUE));
-            }
+            List<Integer> consumed = s.isTimed() ? List.copyOf(s.pauses().consumed()) : List.of();
             return new PausesResponse(s.isPaused(now), s.pauseUntil(now).map(Instant::toEpochMilli).orElse(null),
                     consumed);
         }
@@ -73,7 +70,7 @@ public record ExamStateResponse(
                 answers,
                 s.answeredCount(),
                 flagged,
-                s.isTimed() ? PausePolicyResponse.from(s.pausePolicy()) : null,
+                PausePolicyResponse.from(s.isTimed() ? s.pausePolicy() : null),
                 PausesResponse.from(s, now),
                 s.nextCheckpoint().orElse(null),
                 s.canPause(now),

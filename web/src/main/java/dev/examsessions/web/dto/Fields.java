@@ -69,7 +69,8 @@ final class Fields {
             throw bad("Field '" + name + "' must be a whole number, not " + describe(node) + ", e.g. " + example + ".");
         }
         if (!node.canConvertToInt()) {
-            throw bad("Field '" + name + "' is out of range, e.g. " + example + ".");
+            // Well-formed but beyond int: out of every allowed range, which the rule then refuses (422).
+            return node.bigIntegerValue().signum() < 0 ? Integer.MIN_VALUE : Integer.MAX_VALUE;
         }
         return node.intValue();
     }

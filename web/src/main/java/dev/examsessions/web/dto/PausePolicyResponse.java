@@ -3,9 +3,12 @@ package dev.examsessions.web.dto;
 import dev.examsessions.domain.PausePolicy;
 import java.util.List;
 
-/** The breaks of an exam type: checkpoints (answered-question counts) and each break's length. */
+/** The breaks of an exam type: checkpoints (answered-question counts) and each break's length; null without breaks. */
 public record PausePolicyResponse(List<Integer> checkpoints, long durationMs) {
     public static PausePolicyResponse from(PausePolicy policy) {
-        return policy == null ? null : new PausePolicyResponse(policy.checkpoints(), policy.durationMs());
+        if (policy == null || policy.checkpoints().isEmpty()) {
+            return null;
+        }
+        return new PausePolicyResponse(policy.checkpoints(), policy.durationMs());
     }
 }

@@ -1,6 +1,5 @@
 package dev.examsessions.web.dto;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.examsessions.domain.SessionStoreStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,12 +9,11 @@ import java.util.Map;
 
 /** Admin view of the session store ({@code GET /api/debug/session-stats}). */
 public record SessionStatsResponse(String backend, boolean available, boolean redisConnected, long sessionCount,
-                                   @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> redisInfo,
-                                   @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> details) {
+                                   Map<String, Object> details) {
     public static SessionStatsResponse from(SessionStoreStats stats) {
         boolean redis = "redis".equalsIgnoreCase(stats.backend());
         return new SessionStatsResponse(stats.backend(), stats.available(), redis && stats.available(),
-                stats.sessionCount(), redis ? plain(stats.details()) : null, redis ? null : plain(stats.details()));
+                stats.sessionCount(), plain(stats.details()));
     }
 
     /** Details as JSON-friendly values: adapters may report instants, durations or their own types. */
