@@ -860,7 +860,7 @@ class HttpApiTest {
                 "{\"examType\":\"mini\",\"mode\":\"Übung 😀\"}", user);
         utf8Problem(422, "INVALID_CHOICE", "題", "PUT", exam + "/answers/" + q1, "{\"choice\":\"題\"}", user);
         utf8Problem(400, "BAD_REQUEST", "ä", "GET", "/api/exams/history?limit=" + encoded("ä"), null, user);
-        utf8Problem(400, "BAD_REQUEST", "ünf", "GET", "/api/exams/history?before=" + encoded("ünf"), null, user);
+        utf8Problem(400, "BAD_REQUEST", "cursor", "GET", "/api/exams/history?cursor=" + encoded("ünf"), null, user);
         utf8Problem(400, "BAD_REQUEST", "é", "GET", exam + "/questions?from=" + encoded("é"), null, user);
         utf8Problem(400, "BAD_REQUEST", "zwölf", "GET", exam + "/questions/" + encoded("zwölf"), null, user);
         utf8Problem(400, "BAD_REQUEST", "ß", "PUT", exam + "/answers/" + encoded("ß"), "{\"choice\":\"B\"}", user);
