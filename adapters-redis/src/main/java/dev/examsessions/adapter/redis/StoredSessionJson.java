@@ -154,5 +154,4 @@ record StoredSessionJson(
     private static Instant instant(Long millis) {
         return millis == null ? null : Instant.ofEpochMilli(millis);
     }
-
 }
