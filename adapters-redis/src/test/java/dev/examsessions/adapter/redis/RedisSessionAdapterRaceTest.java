@@ -142,6 +142,8 @@ class RedisSessionAdapterRaceTest {
             ExamSession s = newSession();
             first.put(s, Duration.ofMinutes(10));
             CountDownLatch start = new CountDownLatch(1);
+            // the delete waits for a first update: a warm JVM's delete otherwise wins every round before any update
+            CountDownLatch updated = new CountDownLatch(1);
             List<Future<Integer>> updaters = new ArrayList<>();
             for (int t = 0; t < 3; t++) {
                 RedisSessionAdapter instance = t % 2 == 0 ? first : second;
@@ -151,6 +153,7 @@ class RedisSessionAdapterRaceTest {
                     int n = 0;
                     while (instance.update(s.sessionId(), increment(counter)).isPresent()) {
                         n++;
+                        updated.countDown();
                     }
                     return n;
                 }));
@@ -158,6 +161,7 @@ class RedisSessionAdapterRaceTest {
             int spin = ThreadLocalRandom.current().nextInt(0, 20_000);
             Future<Boolean> deleter = pool.submit(() -> {
                 start.await();
+                updated.await(10, TimeUnit.SECONDS);
                 for (int k = 0; k < spin; k++) {
                     Thread.onSpinWait();
                 }

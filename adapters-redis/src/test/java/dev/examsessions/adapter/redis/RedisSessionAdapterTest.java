@@ -127,6 +127,38 @@ class RedisSessionAdapterTest {
         }
     }
 
+    @Test
+    void valuesInThePreviousCodecsBytesAreReadAndComparedByTheScripts() {
+        SessionId id = adapter.newId();
+        String key = key(id);
+        String running = StoredFormatCompatibilityTest.ON_A_BREAK.replace("s-AAAAbbbbCCCCdddd_-_-0123", id.value());
+        raw.set(key, running, SetParams.setParams().px(120_000));
+        assertEquals(withId(StoredFormatCompatibilityTest.onABreak(), id), adapter.get(id).orElseThrow());
+        ExamSession changed = adapter.update(id, x -> x.withAnswers(java.util.Map.of(1L, "A"))).orElseThrow();
+        assertEquals(8, changed.version(), "compareAndSet read the old version 7");
+        assertEquals(Optional.of(changed), adapter.get(id));
+
+        String marker = StoredFormatCompatibilityTest.STALE_MARKER.replace("s-Jx3kq9ZQ0c8tV1bRrW5mNa2y", id.value());
+        raw.set(key, marker, SetParams.setParams().px(120_000));
+        assertEquals(Optional.empty(), adapter.get(id));
+        assertFalse(adapter.extend(id, TEN_MINUTES), "extend leaves an old marker alone");
+        assertFalse(adapter.putIfNewer(changed.withVersion(42), TEN_MINUTES), "below the old marker's version 43");
+        assertTrue(adapter.putIfNewer(changed.withVersion(43), TEN_MINUTES));
+
+        String finished = StoredFormatCompatibilityTest.SUBMITTED_WITH_RESULT
+                .replace("s-Jx3kq9ZQ0c8tV1bRrW5mNa2y", id.value());
+        raw.set(key, finished, SetParams.setParams().px(120_000));
+        assertFalse(adapter.extend(id, TEN_MINUTES), "extend reads the old finished status");
+        assertFalse(adapter.putIfNewer(changed.withVersion(42), TEN_MINUTES), "not above the old version 42");
+        assertEquals(withId(StoredFormatCompatibilityTest.submittedWithResult(), id), adapter.get(id).orElseThrow());
+    }
+
+    private static ExamSession withId(ExamSession s, SessionId id) {
+        return new ExamSession(id, s.attemptId(), s.userId(), s.examType(), s.mode(), s.questionIds(), s.answers(),
+                s.flags(), s.pausePolicy(), s.pauses(), s.startedAt(), s.deadline(), s.status(), s.result(),
+                s.version());
+    }
+
     // ---- unreadable values ---------------------------------------------------------------------
 
     @Test

@@ -204,6 +204,15 @@ class RedisSessionCodecTest {
         breakages.add(root -> ((ObjectNode) root.get("result").get("byDomain")).put("People", 1));
         breakages.add(root -> ((ObjectNode) root.get("result").get("byDomain").get("People")).remove("total"));
         breakages.add(root -> root.put("result", "passed"));
+        breakages.add(root -> root.putArray("questionIds").add(17).addNull());
+        breakages.add(root -> root.putArray("flags").addNull());
+        breakages.add(root -> ((ObjectNode) root.get("answers")).putNull("17"));
+        breakages.add(root -> ((ObjectNode) root.get("pauses").get("consumed")).putNull("60"));
+        breakages.add(root -> ((ObjectNode) root.get("pausePolicy")).putArray("checkpoints").addNull());
+        breakages.add(root -> ((ObjectNode) root.get("result").get("byDomain")).putNull("People"));
+        breakages.add(root -> ((ObjectNode) root.get("pauses").get("consumed")).put("sixty", true));
+        breakages.add(root -> ((ObjectNode) root.get("pauses")).put("activeCheckpoint", 3_000_000_000L));
+        breakages.add(root -> ((ObjectNode) root.get("result")).put("correct", 1.0));
 
         String valid = codec.encode(everything());
         for (int i = 0; i < breakages.size(); i++) {

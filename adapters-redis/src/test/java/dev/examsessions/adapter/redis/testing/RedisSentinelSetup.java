@@ -1,5 +1,6 @@
 package dev.examsessions.adapter.redis.testing;
 
+import org.awaitility.core.ConditionTimeoutException;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A Sentinel set-up on loopback: a master, one replica of it and one Sentinel ({@code redis-server <conf>
@@ -199,26 +202,14 @@ public final class RedisSentinelSetup implements AutoCloseable {
     }
 
     static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        long pause = 20;
-        RuntimeException lastError = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-                lastError = null;
-            } catch (JedisException | IllegalStateException | IndexOutOfBoundsException | NumberFormatException e) {
-                lastError = e; // not there yet (a server restarting, a role changing)
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while awaiting " + what, e);
-            }
-            pause = Math.min(250, pause * 2);
+        try {
+            await(what).atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    // not there yet: a server restarting, a role changing
+                    .ignoreExceptionsMatching(e -> e instanceof JedisException || e instanceof IllegalStateException
+                            || e instanceof IndexOutOfBoundsException || e instanceof NumberFormatException)
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("timed out after " + TIMEOUT + " awaiting " + what, e);
         }
-        throw new IllegalStateException("timed out after " + TIMEOUT + " awaiting " + what, lastError);
     }
 }

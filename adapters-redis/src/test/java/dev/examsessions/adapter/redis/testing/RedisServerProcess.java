@@ -1,5 +1,7 @@
 package dev.examsessions.adapter.redis.testing;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -27,6 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A {@code redis-server} process of a test on a spare loopback port: started and awaited (PING answers), killed
@@ -166,22 +170,17 @@ public final class RedisServerProcess implements AutoCloseable {
                     + " (is redis-server installed and on the PATH?)", e);
         }
         LIVE.add(this);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        long pause = 5;
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " on port " + port + " exited with status "
-                        + process.exitValue() + " while starting: " + String.join(" ", command) + "\n" + logTail());
-            }
-            if (answersPing()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " on port " + port + " did not answer PING within "
-                        + START_TIMEOUT + "\n" + logTail());
-            }
-            sleep(pause);
-            pause = Math.min(100, pause * 2);
+        try {
+            await(name + " answering PING").atMost(START_TIMEOUT).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
+                    .failFast(() -> !process.isAlive())
+                    .until(this::answersPing);
+        } catch (TerminalFailureException e) {
+            throw new IllegalStateException(name + " on port " + port + " exited with status "
+                    + process.exitValue() + " while starting: " + String.join(" ", command) + "\n" + logTail(), e);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(name + " on port " + port + " did not answer PING within "
+                    + START_TIMEOUT + "\n" + logTail(), e);
         }
     }
 
@@ -446,14 +445,4 @@ public final class RedisServerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for redis-server", e);
-        }
-    }
-}
+    }}
