@@ -17,6 +17,21 @@ final class Http {
         this.baseUrl = baseUrl;
     }
 
+    /** As {@link #send}, but a 503 (store busy or unavailable) is retried up to 10 times, 0.5 s apart. */
+    String sendRetrying(String method, String path, String token, String body, int... expected)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return send(method, path, token, body, expected);
+            } catch (IOException e) {
+                if (attempt >= 10 || !e.getMessage().contains(" answered 503")) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
     /** Sends the request and returns the body; {@code body} null means no body. */
     String send(String method, String path, String token, String body, int... expected)
             throws IOException, InterruptedException {

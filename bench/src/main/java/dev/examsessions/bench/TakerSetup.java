@@ -37,7 +37,12 @@ public final class TakerSetup {
         Instant now = Instant.now();
         Http http = new Http(baseUrl);
         long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(16);
+        // gentle on purpose: the set-up is not measured, and a cold service on a busy machine times out sooner
+        ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "setup");
+            t.setDaemon(true); // a failed set-up must end the JVM, not leave it waiting on idle workers
+            return t;
+        });
         List<Future<Taker>> futures = new ArrayList<>();
         for (int u = 1; u <= users; u++) {
             String token = JWT.create().withSubject(Integer.toString(u)).withIssuedAt(now)
@@ -55,7 +60,7 @@ public final class TakerSetup {
     }
 
     private static Taker start(Http http, String token, String examType, String mode, int prefill) throws Exception {
-        JsonNode state = JSON.readTree(http.send("POST", "/api/exams/select", token,
+        JsonNode state = JSON.readTree(http.sendRetrying("POST", "/api/exams/select", token,
                 "{\"examType\":\"" + examType + "\",\"mode\":\"" + mode + "\"}", 201, 200));
         String sessionId = state.get("sessionId").asText();
         JsonNode ids = state.get("questionIds");
@@ -64,7 +69,7 @@ public final class TakerSetup {
             questionIds[i] = ids.get(i).asLong();
         }
         for (int i = 0; i < Math.min(prefill, questionIds.length); i++) {
-            http.send("PUT", "/api/exams/" + sessionId + "/answers/" + questionIds[i], token, "{\"choice\":\"A\"}", 200);
+            http.sendRetrying("PUT", "/api/exams/" + sessionId + "/answers/" + questionIds[i], token, "{\"choice\":\"A\"}", 200);
         }
         return new Taker(token, sessionId, questionIds);
     }
