@@ -1,22 +1,30 @@
 package dev.examsessions.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A pass-through TCP proxy in front of PostgreSQL that counts the frontend messages of the v3 wire protocol:
  * Query (simple protocol), Parse, Execute and Sync. Each Query and each Sync makes the client wait for
  * ReadyForQuery, so their sum is the number of round trips. Usage:
  * {@code PgWireCounter <listenPort> <pgPort> <countsFile>}; the counts file is rewritten every 100 ms.
- * Needs {@code sslmode=disable} on the client (TLS would hide the messages).
+ * Needs {@code sslmode=disable} on the client (TLS would hide the messages). Below the totals, the counts file lists
+ * every statement run (a simple Query, or a Bind of a parsed statement) by the start of its SQL text.
  */
 public final class PgWireCounter {
     private static final int SSL_REQUEST = 80877103;
@@ -26,6 +34,8 @@ public final class PgWireCounter {
     private static final AtomicLong EXECUTES = new AtomicLong();
     private static final AtomicLong SYNCS = new AtomicLong();
     private static final AtomicLong CONNECTIONS = new AtomicLong();
+    private static final int CAPTURE = 400; // enough of a message to name its statement
+    private static final Map<String, LongAdder> STATEMENTS = new ConcurrentHashMap<>();
 
     private PgWireCounter() {
     }
@@ -64,6 +74,9 @@ public final class PgWireCounter {
         int headerLength = 0;
         long skip = 0;
         boolean startup = true; // untyped messages (SSLRequest, StartupMessage) until the startup message
+        char type = 0;
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        Map<String, String> parsed = new HashMap<>(); // this connection's statement names -> SQL labels
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buf)) > 0) {
@@ -71,8 +84,14 @@ public final class PgWireCounter {
                 while (i < n) {
                     if (skip > 0) {
                         int k = (int) Math.min(skip, n - i);
+                        if (!startup && body.size() < CAPTURE) {
+                            body.write(buf, i, Math.min(k, CAPTURE - body.size()));
+                        }
                         i += k;
                         skip -= k;
+                        if (skip == 0 && !startup) {
+                            statement(type, body.toByteArray(), parsed);
+                        }
                         continue;
                     }
                     header[headerLength++] = buf[i++];
@@ -82,9 +101,14 @@ public final class PgWireCounter {
                         startup = code == SSL_REQUEST || code == GSSENC_REQUEST;
                         headerLength = 0;
                     } else if (!startup && headerLength == 5) {
-                        count((char) header[0]);
+                        type = (char) header[0];
+                        count(type);
                         skip = readInt(header, 1) - 4L;
                         headerLength = 0;
+                        body.reset();
+                        if (skip == 0) {
+                            statement(type, new byte[0], parsed);
+                        }
                     }
                 }
                 out.write(buf, 0, n);
@@ -95,6 +119,36 @@ public final class PgWireCounter {
             closeQuietly(from);
             closeQuietly(to);
         }
+    }
+
+    /** Names the statement a complete Query, Parse or Bind message runs or prepares. */
+    private static void statement(char type, byte[] body, Map<String, String> parsed) {
+        switch (type) {
+            case 'Q' -> STATEMENTS.computeIfAbsent("Q " + label(cString(body, 0)), k -> new LongAdder()).increment();
+            case 'P' -> {
+                String name = cString(body, 0);
+                parsed.put(name, label(cString(body, name.getBytes(StandardCharsets.UTF_8).length + 1)));
+            }
+            case 'B' -> {
+                String portal = cString(body, 0);
+                String name = cString(body, portal.getBytes(StandardCharsets.UTF_8).length + 1);
+                STATEMENTS.computeIfAbsent("E " + parsed.getOrDefault(name, "?"), k -> new LongAdder()).increment();
+            }
+            default -> { }
+        }
+    }
+
+    private static String cString(byte[] b, int from) {
+        int end = from;
+        while (end < b.length && b[end] != 0) {
+            end++;
+        }
+        return from >= b.length ? "" : new String(b, from, end - from, StandardCharsets.UTF_8);
+    }
+
+    private static String label(String sql) {
+        String s = sql.replaceAll("\\s+", " ").trim();
+        return s.length() > 90 ? s.substring(0, 90) + "…" : s.isEmpty() ? "(empty)" : s;
     }
 
     private static void count(char type) {
@@ -131,6 +185,9 @@ public final class PgWireCounter {
         while (true) {
             String line = "queries=" + QUERIES.get() + " parses=" + PARSES.get() + " executes=" + EXECUTES.get()
                     + " syncs=" + SYNCS.get() + " connections=" + CONNECTIONS.get() + "\n";
+            StringBuilder statements = new StringBuilder();
+            new TreeMap<>(STATEMENTS).forEach((k, v) -> statements.append(v.sum()).append('\t').append(k).append('\n'));
+            line += statements;
             try {
                 Files.writeString(tmp, line);
                 Files.move(tmp, counts, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
