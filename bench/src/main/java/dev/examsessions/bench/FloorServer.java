@@ -8,10 +8,8 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
 
-/**
- * The floor of a session read: a bare Javalin 7 handler doing one Jedis GET of a session's JSON and returning it.
- * Usage: {@code FloorServer <httpPort> <redisPort> [poolSize]}.
- */
+// Usage: FloorServer <httpPort> <redisPort> [poolSize]
+/** The floor of a session read: a bare Javalin 7 handler doing one Jedis GET of a session's JSON and returning it. */
 public final class FloorServer {
     private FloorServer() {
     }

@@ -18,14 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/**
- * A pass-through TCP proxy in front of PostgreSQL that counts the frontend messages of the v3 wire protocol:
- * Query (simple protocol), Parse, Execute and Sync. Each Query and each Sync makes the client wait for
- * ReadyForQuery, so their sum is the number of round trips. Usage:
- * {@code PgWireCounter <listenPort> <pgPort> <countsFile>}; the counts file is rewritten every 100 ms.
- * Needs {@code sslmode=disable} on the client (TLS would hide the messages). Below the totals, the counts file lists
- * every statement run (a simple Query, or a Bind of a parsed statement) by the start of its SQL text.
- */
+// Usage: PgWireCounter <listenPort> <pgPort> <countsFile>; the counts file is rewritten every 100 ms.
+// Each simple Query and each Sync makes the client wait for ReadyForQuery: their sum is the number of round trips.
+// Below the totals the file lists every statement run (a Query, or a Bind of a parsed statement) by its SQL's start.
+// Needs sslmode=disable on the client: TLS would hide the messages.
+/** A pass-through proxy in front of PostgreSQL counting the client's wire-protocol messages and statements. */
 public final class PgWireCounter {
     private static final int SSL_REQUEST = 80877103;
     private static final int GSSENC_REQUEST = 80877104;

@@ -3,11 +3,9 @@ package dev.examsessions.bench;
 import java.nio.file.Path;
 import java.util.List;
 
-/**
- * Sends an exact number of requests one after the other, for counting round trips per request:
- * {@code reads} GETs pause/status across the takers; {@code answers} changes an answer to "B" and back to "A"
- * (two real changes, the prefilled state restored). Usage: {@code Probe <baseUrl> <takers.tsv> reads|answers <n>}.
- */
+// Usage: Probe <baseUrl> <takers.tsv> reads|answers <n>. reads: GET pause/status across the takers; answers: one
+// answer set to "B" and back to "A" (two real changes, the prefilled state restored).
+/** Sends an exact number of reads or answers one after the other, for counting round trips per request. */
 public final class Probe {
     private Probe() {
     }

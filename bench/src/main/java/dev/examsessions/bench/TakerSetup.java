@@ -14,12 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/**
- * Creates the benchmark's exam takers over the public API: a token per user (HS256 with AUTH_SECRET, the format
- * README documents), one started exam each, the first {@code prefill} questions answered "A" (so sessions have their
- * full size). Usage: {@code TakerSetup <baseUrl> <users> <examType> <mode> <prefill> <out.lua> <out.tsv>}, secret in
- * the environment variable AUTH_SECRET.
- */
+// Usage: TakerSetup <baseUrl> <users> <examType> <mode> <prefill> <out.lua> <out.tsv>, AUTH_SECRET in the environment.
+// Tokens are HS256 with AUTH_SECRET, the format README documents; the first `prefill` questions are answered "A", so
+// the sessions have their full size.
+/** Creates the benchmark's exam takers over the public API: a token, a started exam and prefilled answers each. */
 public final class TakerSetup {
     private static final ObjectMapper JSON = new ObjectMapper();
 
