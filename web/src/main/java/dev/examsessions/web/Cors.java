@@ -20,10 +20,10 @@ final class Cors {
     static final String PREFLIGHT_ATTRIBUTE = "exam-sessions.preflight";
     private static final String ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
     private static final List<String> API_HEADERS = List.of("Authorization", "Content-Type", "If-Match",
-            RequestGuard.REQUESTED_WITH);
+            RequestGuard.REQUESTED_WITH, RequestIds.HEADER);
     /** Chromium caps a preflight's lifetime at 2 h (Firefox at 24 h): ask for the longest that counts. */
     static final String MAX_AGE_SECONDS = "7200";
-    private static final String EXPOSED_HEADERS = "Location, Retry-After, ETag";
+    private static final String EXPOSED_HEADERS = "Location, Retry-After, ETag, " + RequestIds.HEADER;
 
     private final Set<String> allowed;
     private final String allowedHeaders;

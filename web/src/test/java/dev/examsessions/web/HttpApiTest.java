@@ -308,6 +308,10 @@ class HttpApiTest {
         Res allowed = send("GET", "/api/exams/types", (String) null, "Authorization", t, "Origin", ALLOWED_ORIGIN).expect(200);
         assertEquals(ALLOWED_ORIGIN, allowed.header("Access-Control-Allow-Origin"));
         assertEquals("true", allowed.header("Access-Control-Allow-Credentials"));
+        String exposed = allowed.header("Access-Control-Expose-Headers").toLowerCase();
+        for (String h : List.of("location", "retry-after", "etag", "x-request-id")) {
+            assertTrue(exposed.contains(h), h + " in " + exposed);
+        }
 
         // Errors carry the CORS headers too, so the frontend can read the problem.
         Res unauthenticated = send("GET", "/api/exams/types", (String) null, "Origin", ALLOWED_ORIGIN + "/");
@@ -325,7 +329,7 @@ class HttpApiTest {
         assertEquals(ALLOWED_ORIGIN, preflight.header("Access-Control-Allow-Origin"));
         assertTrue(preflight.header("Access-Control-Allow-Methods").contains("PUT"));
         String allowedHeaders = preflight.header("Access-Control-Allow-Headers").toLowerCase();
-        for (String h : List.of("authorization", "content-type", "if-match", "x-requested-with", "traceparent",
+        for (String h : List.of("authorization", "content-type", "if-match", "x-requested-with", "x-request-id", "traceparent",
                 "tracestate", "baggage", "sentry-trace")) {
             assertTrue(allowedHeaders.contains(h), h + " in " + allowedHeaders);
         }
