@@ -10,8 +10,6 @@ import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
-import dev.examsessions.domain.ErrorCode;
-import dev.examsessions.domain.ExamException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -96,7 +94,7 @@ public final class JwtTokens {
         }
     }
 
-    static ExamException unauthenticated(String message) {
-        return new ExamException(ErrorCode.UNAUTHENTICATED, message);
+    static WebException unauthenticated(String message) {
+        return new WebException(WebError.UNAUTHENTICATED, message);
     }
 }

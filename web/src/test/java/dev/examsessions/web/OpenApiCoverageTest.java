@@ -176,6 +176,17 @@ class OpenApiCoverageTest {
     }
 
     @Test
+    void everyCodeHasOneOwnerTheExamOrTheHttpEdge() {
+        Set<String> exam = new TreeSet<>();
+        for (ErrorCode c : ErrorCode.values()) {
+            exam.add(c.name());
+        }
+        for (WebError c : WebError.values()) {
+            assertFalse(exam.contains(c.name()), c + " is both an exam refusal and a web error");
+        }
+    }
+
+    @Test
     void problemStatusIsTheHttpStatusAndTheExamsIsExamStatus() {
         JsonNode props = doc.at("/components/schemas/Problem/properties");
         assertEquals("integer", props.path("status").path("type").asText());
