@@ -45,7 +45,7 @@ public final class ExamService {
         return clock.instant();
     }
 
-    /** The session store's own report (for /health and the admin stats route). */
+    /** The session store's own report (for health checks and the admin statistics). */
     public SessionStoreStats sessionStats() {
         try {
             return sessions.stats();

@@ -2,6 +2,8 @@ package dev.examsessions.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.examsessions.web.error.WebError;
+import dev.examsessions.web.error.WebException;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;

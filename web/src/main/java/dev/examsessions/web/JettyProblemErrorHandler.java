@@ -1,5 +1,6 @@
 package dev.examsessions.web;
 
+import dev.examsessions.web.error.WebError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;

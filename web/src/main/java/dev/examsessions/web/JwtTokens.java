@@ -10,6 +10,8 @@ import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
+import dev.examsessions.web.error.WebError;
+import dev.examsessions.web.error.WebException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package dev.examsessions.web;
 
+import dev.examsessions.web.error.WebError;
+import dev.examsessions.web.error.WebException;
 import java.util.Map;
 
 /** One RFC 9457 answer before it is written: status, title, stable code, detail for the client, extra fields. */

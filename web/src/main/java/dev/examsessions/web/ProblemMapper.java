@@ -2,6 +2,8 @@ package dev.examsessions.web;
 
 import dev.examsessions.domain.ErrorCode;
 import dev.examsessions.domain.ExamException;
+import dev.examsessions.web.error.WebError;
+import dev.examsessions.web.error.WebException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.Collections;

@@ -1,5 +1,7 @@
 package dev.examsessions.web;
 
+import dev.examsessions.web.error.WebError;
+import dev.examsessions.web.error.WebException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;

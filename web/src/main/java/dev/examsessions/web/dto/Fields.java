@@ -1,8 +1,8 @@
 package dev.examsessions.web.dto;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.examsessions.web.WebError;
-import dev.examsessions.web.WebException;
+import dev.examsessions.web.error.WebError;
+import dev.examsessions.web.error.WebException;
 
 /** Strict readers for request fields: no coercion, and a message that says what to send instead. */
 final class Fields {

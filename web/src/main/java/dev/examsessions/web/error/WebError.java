@@ -1,4 +1,4 @@
-package dev.examsessions.web;
+package dev.examsessions.web.error;
 
 /** The problem codes only the HTTP edge answers with (an exam's refusals are the domain's ErrorCode): status and title. */
 public enum WebError {
@@ -25,11 +25,11 @@ public enum WebError {
         this.title = title;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    String title() {
+    public String title() {
         return title;
     }
 }

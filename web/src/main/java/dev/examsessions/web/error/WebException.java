@@ -1,4 +1,4 @@
-package dev.examsessions.web;
+package dev.examsessions.web.error;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,7 +13,7 @@ public final class WebException extends RuntimeException {
         this(error, message, Map.of());
     }
 
-    WebException(WebError error, String message, Map<String, Object> fields) {
+    public WebException(WebError error, String message, Map<String, Object> fields) {
         super(message, null, false, false);
         this.error = error;
         this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
@@ -23,7 +23,7 @@ public final class WebException extends RuntimeException {
         return error;
     }
 
-    Map<String, Object> fields() {
+    public Map<String, Object> fields() {
         return fields;
     }
 }
