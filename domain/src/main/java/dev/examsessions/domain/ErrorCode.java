@@ -1,11 +1,7 @@
 package dev.examsessions.domain;
 
-/** Stable error codes the service answers with; the web layer maps each to an HTTP status. */
+/** Stable codes of the exam's refusals; the web layer answers each with its status (its own refusals have their codes). */
 public enum ErrorCode {
-    BAD_REQUEST,
-    UNAUTHENTICATED,
-    FORBIDDEN,
-    CSRF_REJECTED,
     SESSION_NOT_FOUND,
     QUESTION_NOT_FOUND,
     EXAM_PAUSED,
@@ -16,7 +12,6 @@ public enum ErrorCode {
     EXAM_FINISHED,
     NOT_FINISHED,
     VERSION_MISMATCH,
-    PAYLOAD_TOO_LARGE,
     UNKNOWN_EXAM_TYPE,
     INVALID_MODE,
     INVALID_CHOICE,

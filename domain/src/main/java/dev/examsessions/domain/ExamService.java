@@ -45,7 +45,7 @@ public final class ExamService {
         return clock.instant();
     }
 
-    /** The session store's own report (for /health and the admin stats route). */
+    /** The session store's own report (for health checks and the admin statistics). */
     public SessionStoreStats sessionStats() {
         try {
             return sessions.stats();
@@ -87,7 +87,7 @@ public final class ExamService {
             events.examStartRefused();
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             throw new ExamException(ErrorCode.RATE_LIMITED, "Too many new exams; try again in " + seconds + " s.",
-                    Map.of("retryAfterSeconds", seconds));
+                    Map.of(), Duration.ofSeconds(seconds), null);
         });
         List<Long> questionIds = bank.sample(type, count);
         ExamSession fresh = ExamSession.start(sessions.newId(), userId, type, mode, questionIds, now());
@@ -175,7 +175,7 @@ public final class ExamService {
     // ---- changes -------------------------------------------------------------------------------
 
     /*
-     * Every change takes the client's expected version (If-Match), or null. It is checked last, under the attempt's
+     * Every change takes the client's expected version, or null. It is checked last, under the attempt's
      * lock, and only when the change would alter the exam: an idempotent repeat succeeds whatever version is sent
      * (its effect is already there, so a retry after a lost response still succeeds), and every other refusal
      * (not found, finished, time up, paused, locked, invalid value) wins over a stale version.

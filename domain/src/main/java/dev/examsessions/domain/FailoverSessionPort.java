@@ -212,7 +212,7 @@ public final class FailoverSessionPort implements SessionPort {
         String target = switch (mode) {
             case MEMORY -> "falling back to in-memory storage";
             case DATABASE -> "falling back to the attempt record (database)";
-            case FAIL -> "refusing requests (503) until it is back";
+            case FAIL -> "refusing requests (STORE_UNAVAILABLE) until it is back";
         };
         events.sessionStoreStateChanged(state());
         LOG.log(System.Logger.Level.WARNING, "[SessionManager] " + primaryName + " connection failed, " + target

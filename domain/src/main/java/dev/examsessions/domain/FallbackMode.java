@@ -9,7 +9,7 @@ public enum FallbackMode {
     DATABASE,
     /** Copies in this instance's memory, copied back to the primary when it returns. */
     MEMORY,
-    /** Refuse with 503 STORE_UNAVAILABLE until the primary returns. */
+    /** Refuse with STORE_UNAVAILABLE until the primary returns. */
     FAIL;
 
     public String wireName() {

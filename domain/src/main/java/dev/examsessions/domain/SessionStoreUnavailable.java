@@ -5,18 +5,13 @@ import java.util.Map;
 
 /** A store (session copy or attempt record) cannot answer right now; nothing was changed. */
 public class SessionStoreUnavailable extends ExamException {
-    private final Duration retryAfter;
+    private static final Duration DEFAULT_RETRY = Duration.ofSeconds(5);
 
     public SessionStoreUnavailable(String message, Throwable cause) {
-        this(message, Duration.ofSeconds(5), cause);
+        this(message, DEFAULT_RETRY, cause);
     }
 
     public SessionStoreUnavailable(String message, Duration retryAfter, Throwable cause) {
-        super(ErrorCode.STORE_UNAVAILABLE, message, Map.of("retryAfterSeconds", retryAfter.toSeconds()), cause);
-        this.retryAfter = retryAfter;
-    }
-
-    public Duration retryAfter() {
-        return retryAfter;
+        super(ErrorCode.STORE_UNAVAILABLE, message, Map.of(), retryAfter, cause);
     }
 }

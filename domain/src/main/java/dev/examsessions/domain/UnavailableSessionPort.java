@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** A session store that refuses everything (fallback {@code fail}): requests get 503 until the primary returns. */
+/** A session store that refuses everything (fallback {@code fail}): every call is refused with STORE_UNAVAILABLE until the primary returns. */
 public final class UnavailableSessionPort implements SessionPort {
     private final SecureRandom random = new SecureRandom();
 

@@ -1,7 +1,7 @@
 package dev.examsessions.web;
 
-import dev.examsessions.domain.ErrorCode;
-import dev.examsessions.domain.ExamException;
+import dev.examsessions.web.error.WebError;
+import dev.examsessions.web.error.WebException;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.net.URI;
@@ -63,7 +63,7 @@ final class Cors {
                 && ctx.header("Access-Control-Request-Method") != null) {
             ctx.attribute(PREFLIGHT_ATTRIBUTE, Boolean.TRUE);
             if (!originAllowed) {
-                throw new ExamException(ErrorCode.FORBIDDEN, "Origin " + origin + " may not call this API from a browser.");
+                throw new WebException(WebError.FORBIDDEN, "Origin " + origin + " may not call this API from a browser.");
             }
             ctx.header("Access-Control-Allow-Methods", ALLOWED_METHODS);
             ctx.header("Access-Control-Allow-Headers", allowedHeaders);

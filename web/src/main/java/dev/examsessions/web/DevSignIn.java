@@ -2,8 +2,8 @@ package dev.examsessions.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.examsessions.domain.ErrorCode;
-import dev.examsessions.domain.ExamException;
+import dev.examsessions.web.error.WebError;
+import dev.examsessions.web.error.WebException;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +32,7 @@ final class DevSignIn {
         // The route is public, so the guard's CSRF rule does not apply; a cross-site form cannot send JSON,
         // which keeps other sites from signing a browser in as someone else (login CSRF).
         if (!RequestGuard.isJson(ctx.header("Content-Type"))) {
-            throw new ExamException(ErrorCode.CSRF_REJECTED, "Sign-in needs 'Content-Type: application/json'.");
+            throw new WebException(WebError.CSRF_REJECTED, "Sign-in needs 'Content-Type: application/json'.");
         }
         JsonNode body = Json.object(json, ctx, false, EXAMPLE);
         JsonNode id = body.get("userId");

@@ -50,7 +50,8 @@ public final class HttpApi {
         if (settings.devSignIn()) {
             routes.addAll(RouteTable.devRoutes(new DevSignIn(settings.auth(), json, java.time.Clock.systemUTC())));
         }
-        ProblemMapper problems = new ProblemMapper(json, new AllowedMethods(routes));
+        ProblemJson problemJson = new ProblemJson(json);
+        ProblemMapper problems = new ProblemMapper(problemJson, new AllowedMethods(routes));
         long drainMs = settings.shutdownDrain().toMillis();
 
         Javalin app = Javalin.create(cfg -> {
@@ -67,7 +68,7 @@ public final class HttpApi {
                 server.insertHandler(new DrainingHandler());
                 server.insertHandler(new IgnoredConditionals());
                 server.setStopTimeout(drainMs);
-                server.setErrorHandler(new JettyProblemErrorHandler());
+                server.setErrorHandler(new JettyProblemErrorHandler(problemJson));
             });
             cfg.jetty.addConnector((server, httpConfig) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));

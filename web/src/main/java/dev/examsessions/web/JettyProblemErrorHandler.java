@@ -1,9 +1,9 @@
 package dev.examsessions.web;
 
-import dev.examsessions.domain.ErrorCode;
+import dev.examsessions.web.error.WebError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -18,6 +18,13 @@ import org.eclipse.jetty.util.Callback;
  * never echoes the server's internal messages.
  */
 final class JettyProblemErrorHandler extends ErrorHandler {
+    private static final String RETRY_SECONDS = "5";
+
+    private final ProblemJson problems;
+
+    JettyProblemErrorHandler(ProblemJson problems) {
+        this.problems = problems;
+    }
 
     @Override
     public boolean errorPageForMethod(String method) {
@@ -30,19 +37,17 @@ final class JettyProblemErrorHandler extends ErrorHandler {
         int status = publicStatus(code, cause);
         byte[] body = problem(status, code);
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
+        ProblemJson.jettyHeaders(response.getHeaders());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (code == 503) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_SECONDS);
         }
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
-        fields.put(HttpHeader.CACHE_CONTROL, "no-store");
+        ProblemJson.jettyHeaders(fields);
         return ByteBuffer.wrap(problem(publicStatus(status, null), status));
     }
 
@@ -61,53 +66,23 @@ final class JettyProblemErrorHandler extends ErrorHandler {
     }
 
     /** The problem body for {@code status}; {@code jettyCode} is the status Jetty chose (505 gets its own detail). */
-    static byte[] problem(int status, int jettyCode) {
-        String code;
-        String title;
-        String detail;
-        switch (status) {
-            case 400 -> {
-                code = ErrorCode.BAD_REQUEST.name();
-                title = ProblemMapper.title(ErrorCode.BAD_REQUEST);
-                detail = jettyCode == 505
-                        ? "Unsupported HTTP version: send HTTP/1.1 (or HTTP/1.0) requests."
-                        : "The HTTP request could not be parsed (check the URI encoding and headers).";
-            }
-            case 404 -> {
-                code = WebError.NOT_FOUND.name();
-                title = WebError.NOT_FOUND.title();
-                detail = "There is no such route; see /openapi.json.";
-            }
-            case 413 -> {
-                code = ErrorCode.PAYLOAD_TOO_LARGE.name();
-                title = ProblemMapper.title(ErrorCode.PAYLOAD_TOO_LARGE);
-                detail = "The request body is larger than 65536 bytes (64 KiB).";
-            }
-            case 414 -> {
-                code = WebError.URI_TOO_LONG.name();
-                title = WebError.URI_TOO_LONG.title();
-                detail = "The request URI is too long.";
-            }
-            case 431 -> {
-                code = WebError.HEADERS_TOO_LARGE.name();
-                title = WebError.HEADERS_TOO_LARGE.title();
-                detail = "The request headers are too large.";
-            }
-            case 503 -> {
-                code = WebError.UNAVAILABLE.name();
-                title = WebError.UNAVAILABLE.title();
-                detail = "The server is shutting down or overloaded; retry shortly.";
-            }
-            default -> {
-                WebError error = status >= 400 && status < 500 ? WebError.REQUEST_REFUSED : WebError.INTERNAL_ERROR;
-                code = error.name();
-                title = error.title();
-                detail = error == WebError.REQUEST_REFUSED ? "The HTTP server refused the request (" + status + ")."
-                        : "The server could not handle this request.";
-            }
-        }
-        String json = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"code\":\"" + code + "\",\"detail\":\"" + detail + "\"}";
-        return json.getBytes(StandardCharsets.UTF_8);
+    byte[] problem(int status, int jettyCode) {
+        return problems.body(problemFor(status, jettyCode), null); // never routed: no request id
+    }
+
+    private static Problem problemFor(int status, int jettyCode) {
+        return switch (status) {
+            case 400 -> Problem.of(WebError.BAD_REQUEST, jettyCode == 505
+                    ? "Unsupported HTTP version: send HTTP/1.1 (or HTTP/1.0) requests."
+                    : "The HTTP request could not be parsed (check the URI encoding and headers).");
+            case 404 -> Problem.of(WebError.NOT_FOUND, "There is no such route; see /openapi.json.");
+            case 413 -> Problem.of(WebError.PAYLOAD_TOO_LARGE, RequestGuard.TOO_LARGE);
+            case 414 -> Problem.of(WebError.URI_TOO_LONG, "The request URI is too long.");
+            case 431 -> Problem.of(WebError.HEADERS_TOO_LARGE, "The request headers are too large.");
+            case 503 -> Problem.of(WebError.UNAVAILABLE, "The server is shutting down or overloaded; retry shortly.");
+            default -> status >= 400 && status < 500
+                    ? Problem.of(WebError.REQUEST_REFUSED, status, "The HTTP server refused the request (" + status + ").", Map.of())
+                    : Problem.of(WebError.INTERNAL_ERROR, status, "The server could not handle this request.", Map.of());
+        };
     }
 }

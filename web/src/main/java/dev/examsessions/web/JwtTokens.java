@@ -10,8 +10,8 @@ import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
-import dev.examsessions.domain.ErrorCode;
-import dev.examsessions.domain.ExamException;
+import dev.examsessions.web.error.WebError;
+import dev.examsessions.web.error.WebException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -96,7 +96,7 @@ public final class JwtTokens {
         }
     }
 
-    static ExamException unauthenticated(String message) {
-        return new ExamException(ErrorCode.UNAUTHENTICATED, message);
+    static WebException unauthenticated(String message) {
+        return new WebException(WebError.UNAUTHENTICATED, message);
     }
 }

@@ -1,7 +1,7 @@
 package dev.examsessions.web;
 
-import dev.examsessions.domain.ErrorCode;
-import dev.examsessions.domain.ExamException;
+import dev.examsessions.web.error.WebError;
+import dev.examsessions.web.error.WebException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -17,6 +17,7 @@ import java.util.Locale;
  */
 final class RequestGuard {
     static final int MAX_BODY_BYTES = 64 * 1024;
+    static final String TOO_LARGE = "The request body is larger than " + MAX_BODY_BYTES + " bytes (64 KiB).";
     static final String COOKIE = "sessionToken";
     /** A custom header a page cannot send cross-site without a preflight: proof enough for the CSRF rule. */
     static final String REQUESTED_WITH = "X-Requested-With";
@@ -37,7 +38,7 @@ final class RequestGuard {
             if (route.access() != RouteTable.Access.PUBLIC) {
                 Authenticated auth = authenticate(ctx);
                 if (route.access() == RouteTable.Access.ADMIN && !auth.caller().admin()) {
-                    throw new ExamException(ErrorCode.FORBIDDEN, "This route needs the admin role.");
+                    throw new WebException(WebError.FORBIDDEN, "This route needs the admin role.");
                 }
                 if (auth.byCookie() && isMutating(ctx.method())) {
                     checkCsrf(ctx);
@@ -89,7 +90,7 @@ final class RequestGuard {
         if (origin != null && (cors.isListed(origin) || Cors.isOwn(origin, ctx.header("Host")))) {
             return;
         }
-        throw new ExamException(ErrorCode.CSRF_REJECTED, "A change authenticated by the cookie needs "
+        throw new WebException(WebError.CSRF_REJECTED, "A change authenticated by the cookie needs "
                 + "'Content-Type: application/json', an 'X-Requested-With' header, or an allowed Origin header.");
     }
 
@@ -116,7 +117,7 @@ final class RequestGuard {
         try {
             length = Long.parseLong(declared.trim());
         } catch (NumberFormatException e) {
-            throw new ExamException(ErrorCode.BAD_REQUEST, "Content-Length must be a number of bytes.");
+            throw new WebException(WebError.BAD_REQUEST, "Content-Length must be a number of bytes.");
         }
         if (length > MAX_BODY_BYTES) {
             throw tooLarge();
@@ -151,9 +152,7 @@ final class RequestGuard {
         }
     }
 
-    static ExamException tooLarge() {
-        return new ExamException(ErrorCode.PAYLOAD_TOO_LARGE,
-                "The request body is larger than " + MAX_BODY_BYTES + " bytes (64 KiB).",
-                java.util.Map.of("maxBytes", MAX_BODY_BYTES));
+    static WebException tooLarge() {
+        return new WebException(WebError.PAYLOAD_TOO_LARGE, TOO_LARGE, java.util.Map.of("maxBytes", MAX_BODY_BYTES));
     }
 }

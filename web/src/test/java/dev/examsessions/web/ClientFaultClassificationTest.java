@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Which failures are the client's (4xx, not logged as errors) and which stay server errors. */
 class ClientFaultClassificationTest {
+    private static final JettyProblemErrorHandler JETTY = new JettyProblemErrorHandler(new ProblemJson(Json.mapper()));
 
     @Test
     void jettyReadFailuresAnywhereInTheCauseChainAreTheClients() {
@@ -55,7 +56,7 @@ class ClientFaultClassificationTest {
     void noClientErrorIsLabelledInternal() {
         for (int jetty = 400; jetty < 600; jetty++) {
             int status = JettyProblemErrorHandler.publicStatus(jetty, new HttpException.RuntimeException(jetty));
-            String body = new String(JettyProblemErrorHandler.problem(status, jetty), java.nio.charset.StandardCharsets.UTF_8);
+            String body = new String(JETTY.problem(status, jetty), java.nio.charset.StandardCharsets.UTF_8);
             if (status < 500) {
                 assertFalse(body.contains("INTERNAL_ERROR"), jetty + " -> " + body);
             }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
-import dev.examsessions.domain.ErrorCode;
-import dev.examsessions.domain.ExamException;
+import dev.examsessions.web.error.WebError;
+import dev.examsessions.web.error.WebException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -32,8 +32,8 @@ class JwtTokensTest {
     }
 
     private static void assertRefused(JwtTokens tokens, String token) {
-        ExamException e = assertThrows(ExamException.class, () -> tokens.verify(token));
-        assertEquals(ErrorCode.UNAUTHENTICATED, e.code());
+        WebException e = assertThrows(WebException.class, () -> tokens.verify(token));
+        assertEquals(WebError.UNAUTHENTICATED, e.error());
     }
 
     @Test

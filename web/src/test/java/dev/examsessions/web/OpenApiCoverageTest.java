@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.examsessions.domain.ErrorCode;
+import dev.examsessions.web.error.WebError;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,6 +173,17 @@ class OpenApiCoverageTest {
         String apiMd = Files.readString(Path.of("..", "docs", "API.md"));
         for (String code : codes) {
             assertTrue(apiMd.contains("`" + code + "`"), code + " is not in docs/API.md");
+        }
+    }
+
+    @Test
+    void everyCodeHasOneOwnerTheExamOrTheHttpEdge() {
+        Set<String> exam = new TreeSet<>();
+        for (ErrorCode c : ErrorCode.values()) {
+            exam.add(c.name());
+        }
+        for (WebError c : WebError.values()) {
+            assertFalse(exam.contains(c.name()), c + " is both an exam refusal and a web error");
         }
     }
 

@@ -1,16 +1,16 @@
 package dev.examsessions.web.dto;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.examsessions.domain.ErrorCode;
-import dev.examsessions.domain.ExamException;
+import dev.examsessions.web.error.WebError;
+import dev.examsessions.web.error.WebException;
 
 /** Strict readers for request fields: no coercion, and a message that says what to send instead. */
 final class Fields {
     private Fields() {
     }
 
-    static ExamException bad(String message) {
-        return new ExamException(ErrorCode.BAD_REQUEST, message);
+    static WebException bad(String message) {
+        return new WebException(WebError.BAD_REQUEST, message);
     }
 
     static JsonNode require(JsonNode body, String name, String example) {
