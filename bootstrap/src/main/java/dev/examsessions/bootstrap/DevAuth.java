@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** Token settings: the configured secret, or in the memory-only set-up a random one with a printed demo token. */
@@ -41,7 +42,8 @@ final class DevAuth {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         AuthSettings auth = new AuthSettings(secret, config.authIssuer(), config.authAudience());
-        String token = JwtTokens.issue(auth, 1, List.of(), clock.instant().plus(DEMO_TOKEN_LIFETIME));
+        Instant now = clock.instant();
+        String token = JwtTokens.issue(auth, 1, List.of(), now, now.plus(DEMO_TOKEN_LIFETIME));
         LOG.warn("*****************************************************************************");
         LOG.warn("* DEV AUTH MODE: AUTH_SECRET is not set. Tokens are signed with a random     *");
         LOG.warn("* secret that dies with this process. Never run like this in production.    *");

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** {@code java -jar exam-sessions.jar token <userId> [--admin]}: prints a token signed with AUTH_SECRET. */
@@ -35,7 +36,8 @@ final class TokenCommand {
         }
         AuthSettings auth = new AuthSettings(config.authSecret().getBytes(StandardCharsets.UTF_8),
                 config.authIssuer(), config.authAudience());
-        String token = JwtTokens.issue(auth, userId, admin ? List.of("admin") : List.of(), clock.instant().plus(LIFETIME));
+        Instant now = clock.instant();
+        String token = JwtTokens.issue(auth, userId, admin ? List.of("admin") : List.of(), now, now.plus(LIFETIME));
         out.println("export TOKEN=" + token);
         return 0;
     }

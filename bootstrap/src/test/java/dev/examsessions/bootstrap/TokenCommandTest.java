@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +23,11 @@ class TokenCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(Map<String, String> env, String... args) {
-        return TokenCommand.run(args, AppConfig.fromEnv(env), Clock.systemUTC(),
+        return run(Clock.systemUTC(), env, args);
+    }
+
+    private int run(Clock clock, Map<String, String> env, String... args) {
+        return TokenCommand.run(args, AppConfig.fromEnv(env), clock,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -34,6 +40,15 @@ class TokenCommandTest {
                 .verify(line.substring("export TOKEN=".length()));
         assertEquals("42", jwt.getSubject());
         assertEquals(List.of("admin"), jwt.getClaim("roles").asList(String.class));
+    }
+
+    @Test
+    void theTokenIsIssuedAtTheInjectedClocksInstant() {
+        Instant then = Instant.parse("2026-11-28T09:00:00Z");
+        assertEquals(0, run(Clock.fixed(then, ZoneOffset.UTC), Map.of("AUTH_SECRET", SECRET), "token", "7"));
+        DecodedJWT jwt = JWT.decode(out.toString(StandardCharsets.UTF_8).strip().substring("export TOKEN=".length()));
+        assertEquals(then, jwt.getIssuedAtAsInstant());
+        assertTrue(jwt.getExpiresAtAsInstant().isAfter(then));
     }
 
     @Test

@@ -26,7 +26,8 @@ public interface AttemptRepository extends AutoCloseable {
     /**
      * Runs {@code change} on the stored state under a per-attempt lock; a different result is stored
      * with {@code version + 1}, an equal one changes nothing. Exceptions from the change propagate and
-     * leave the attempt untouched. Empty when there is no such attempt.
+     * leave the attempt untouched; so does the {@link IllegalStateException} refusing a change that alters
+     * the exam's identity (ids, user, exam type, mode). Empty when there is no such attempt.
      */
     Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change);
 
@@ -43,7 +44,8 @@ public interface AttemptRepository extends AutoCloseable {
     /**
      * Claims up to {@code limit} in-progress timed attempts whose deadline is at or before {@code now},
      * applies {@code finalize} to each and stores the result. With several callers at once each attempt
-     * is claimed by exactly one of them. Returns the finalized states.
+     * is claimed by exactly one of them. Returns the finalized states; an attempt {@code finalize} leaves
+     * unchanged (the version aside) is not claimed: nothing stored, no version bump, not returned.
      */
     List<ExamSession> claimOverdue(Instant now, int limit, UnaryOperator<ExamSession> finalize);
 

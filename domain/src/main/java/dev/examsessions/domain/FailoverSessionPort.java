@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
 public final class FailoverSessionPort implements SessionPort {
     private static final System.Logger LOG = System.getLogger("SessionManager");
     /** While on the fallback, a request probes the primary at most this often (besides the backoff loop). */
-    static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
     static final int MAX_TRACKED_CHANGES = 100_000;
 
     private final SessionPort primary;
@@ -39,7 +39,8 @@ public final class FailoverSessionPort implements SessionPort {
     private final AtomicBoolean onFallback = new AtomicBoolean(false);
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicBoolean reconnectPending = new AtomicBoolean(false);
-    private final AtomicLong nextProbeNanos = new AtomicLong(System.nanoTime());
+    /** When a request last probed the primary, on the injected clock; null: never. */
+    private final AtomicReference<Instant> lastProbe = new AtomicReference<>();
     /** Sessions written on the fallback while the primary was away, with the highest version written (0: unknown). */
     private final Map<SessionId, Long> changedWhileAway = new ConcurrentHashMap<>();
     private final AtomicBoolean trackingOverflowed = new AtomicBoolean(false);
@@ -168,17 +169,26 @@ public final class FailoverSessionPort implements SessionPort {
         }
     }
 
-    /** While on the fallback, lets one request every {@link #PROBE_INTERVAL_NANOS} try the primary again. */
+    /** While on the fallback, lets one request every {@link #PROBE_INTERVAL} try the primary again. */
     private void maybeProbe() {
-        long now = System.nanoTime();
-        long due = nextProbeNanos.get();
-        if (now - due >= 0 && nextProbeNanos.compareAndSet(due, now + PROBE_INTERVAL_NANOS)) {
+        Instant now = clock.instant();
+        Instant last = lastProbe.get();
+        if (probeDue(last, now) && lastProbe.compareAndSet(last, now)) {
             try {
                 tryReconnect();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "probe of " + primaryName + " failed: " + e);
             }
         }
+    }
+
+    private static boolean probeDue(Instant last, Instant now) {
+        if (last == null) {
+            return true;
+        }
+        Duration since = Duration.between(last, now);
+        // a clock set back must not hold probes off until it catches up again
+        return since.isNegative() || since.compareTo(PROBE_INTERVAL) >= 0;
     }
 
     private int copyBack() {

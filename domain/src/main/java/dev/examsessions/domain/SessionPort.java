@@ -31,6 +31,8 @@ public interface SessionPort extends AutoCloseable {
     /**
      * Atomic read-modify-write keeping the remaining TTL. A change returning an equal state writes
      * nothing; otherwise the result is stored with {@code version + 1}. Never recreates a missing key.
+     * A change that alters the exam's identity (ids, user, exam type, mode) is refused with an
+     * {@link IllegalStateException} and nothing is written (see {@link ExamSession#changedBy}).
      */
     Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change);
 

@@ -91,6 +91,58 @@ class FailoverSessionPortTest {
     }
 
     @Test
+    void realTimePassingDoesNotProbeThePrimaryBeforeTheInjectedClockSaysSo() throws InterruptedException {
+        FailoverSessionPort port = failover(memory, FallbackMode.MEMORY, MANUAL).start();
+        ExamSession s = session(1);
+        primary.down = true;
+        port.get(s.sessionId());
+        port.requireServing(); // probes, and fails
+        assertTrue(port.putIfNewer(s));
+        primary.down = false;
+
+        // Not synchronisation: a GC pause or a slow CI machine, longer than the probe interval in real time.
+        Thread.sleep(FailoverSessionPort.PROBE_INTERVAL.toMillis() + 50);
+
+        assertEquals(Optional.of(s), port.get(s.sessionId()));
+        assertTrue(port.isOnFallback(), "no probe: the injected clock has not moved");
+        assertEquals(Optional.empty(), primary.peek(s.sessionId()));
+    }
+
+    @Test
+    void requestsProbeThePrimaryOncePerIntervalOfTheInjectedClock() {
+        FailoverSessionPort port = failover(memory, FallbackMode.MEMORY, MANUAL).start();
+        ExamSession s = session(1);
+        primary.down = true;
+        port.get(s.sessionId());
+        port.requireServing(); // probes, and fails
+        assertTrue(port.putIfNewer(s));
+        primary.down = false;
+
+        clock.advance(FailoverSessionPort.PROBE_INTERVAL.minusMillis(1));
+        port.get(s.sessionId());
+        assertTrue(port.isOnFallback(), "not yet due");
+
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(Optional.of(s), port.get(s.sessionId()));
+        assertFalse(port.isOnFallback(), "due: the request probed and reconnected");
+        assertEquals(Optional.of(s), primary.peek(s.sessionId()));
+    }
+
+    @Test
+    void aClockSetBackDoesNotHoldProbesOff() {
+        FailoverSessionPort port = failover(memory, FallbackMode.MEMORY, MANUAL).start();
+        ExamSession s = session(1);
+        primary.down = true;
+        port.get(s.sessionId());
+        port.requireServing(); // probes, and fails
+        primary.down = false;
+
+        clock.advance(Duration.ofHours(-1));
+        port.get(s.sessionId());
+        assertFalse(port.isOnFallback());
+    }
+
+    @Test
     void aFailingWriteIsRetriedOnTheFallback() {
         FailoverSessionPort port = failover(memory, FallbackMode.MEMORY, MANUAL).start();
         ExamSession s = session(1);

@@ -4,6 +4,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.RawHttp;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -310,7 +311,7 @@ class HostileInputIT {
     }
 
     private Outcome rawBytes(byte[] request) {
-        RawHttp.Answer a = RawHttp.send(port, request);
+        RawHttp.Answer a = RawHttp.exchange(port, request);
         String text = new String(request, 0, Math.min(request.length, 400), StandardCharsets.ISO_8859_1);
         int bodyStart = a.text().indexOf("\r\n\r\n");
         String body = bodyStart < 0 ? a.text() : a.text().substring(bodyStart + 4);

@@ -40,8 +40,9 @@ final class DevSignIn {
             throw Json.bad("userId must be a positive integer, e.g. " + EXAMPLE + ".");
         }
         long userId = id.asLong();
-        Instant expiresAt = clock.instant().plus(LIFETIME);
-        String token = JwtTokens.issue(auth, userId, List.of(), expiresAt);
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(LIFETIME);
+        String token = JwtTokens.issue(auth, userId, List.of(), now, expiresAt);
         // HttpOnly: page scripts never see the token. SameSite=Strict: no other site's request carries it.
         // No Secure flag: dev mode runs on plain http://localhost.
         ctx.header("Set-Cookie", RequestGuard.COOKIE + "=" + token + "; Path=/; Max-Age=" + LIFETIME.toSeconds()

@@ -35,15 +35,19 @@ public final class JwtTokens {
         this.verifier = v.build();
     }
 
-    /** A token for {@code userId} (HS256, {@code sub}, {@code exp}, {@code iss}/{@code aud} when configured). */
-    public static String issue(AuthSettings auth, long userId, List<String> roles, Instant expiresAt) {
+    /**
+     * A token for {@code userId} (HS256, {@code sub}, {@code iat}, {@code exp}, {@code iss}/{@code aud} when
+     * configured); {@code issuedAt} comes from the caller's clock.
+     */
+    public static String issue(AuthSettings auth, long userId, List<String> roles, Instant issuedAt, Instant expiresAt) {
         if (userId <= 0) {
             throw new IllegalArgumentException("user id must be positive");
         }
+        Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         JWTCreator.Builder builder = JWT.create()
                 .withSubject(Long.toString(userId))
-                .withIssuedAt(Instant.now())
+                .withIssuedAt(issuedAt)
                 .withExpiresAt(expiresAt);
         if (auth.issuer() != null) {
             builder.withIssuer(auth.issuer());

@@ -63,7 +63,7 @@ class GracefulShutdownTest {
     }
 
     private static String get(String path, long user) {
-        String token = JwtTokens.issue(AUTH, user, List.of(), Instant.now().plusSeconds(600));
+        String token = JwtTokens.issue(AUTH, user, List.of(), Instant.now(), Instant.now().plusSeconds(600));
         return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
     }
 

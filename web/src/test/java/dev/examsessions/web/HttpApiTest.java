@@ -120,7 +120,7 @@ class HttpApiTest {
     }
 
     static String token(long user, String... roles) {
-        return JwtTokens.issue(AUTH, user, List.of(roles), Instant.now().plusSeconds(600));
+        return JwtTokens.issue(AUTH, user, List.of(roles), Instant.now(), Instant.now().plusSeconds(600));
     }
 
     static long newUser() {
@@ -235,11 +235,11 @@ class HttpApiTest {
         assertNotNull(r.header("WWW-Authenticate"));
         send("GET", "/api/exams/types", (String) null, "Authorization", "Basic dXNlcjpwYXNz")
                 .expectProblem(401, "UNAUTHENTICATED");
-        String expired = JwtTokens.issue(AUTH, 5, List.of(), Instant.now().minusSeconds(5));
+        String expired = JwtTokens.issue(AUTH, 5, List.of(), Instant.now().minusSeconds(10), Instant.now().minusSeconds(5));
         send("GET", "/api/exams/types", (String) null, "Authorization", "Bearer " + expired)
                 .expectProblem(401, "UNAUTHENTICATED");
         String forged = JwtTokens.issue(new AuthSettings("x".repeat(32).getBytes(StandardCharsets.UTF_8), null, null),
-                5, List.of("admin"), Instant.now().plusSeconds(60));
+                5, List.of("admin"), Instant.now(), Instant.now().plusSeconds(60));
         send("GET", "/api/exams/types", (String) null, "Authorization", "Bearer " + forged)
                 .expectProblem(401, "UNAUTHENTICATED");
         send("GET", "/api/exams/types", (String) null, "Cookie", "sessionToken=" + forged)

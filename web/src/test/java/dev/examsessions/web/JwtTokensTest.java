@@ -37,31 +37,39 @@ class JwtTokensTest {
     }
 
     @Test
+    void theTokenIsIssuedAtTheCallersInstantNotTheWallClocks() {
+        Instant issuedAt = Instant.parse("2026-11-28T09:00:00Z");
+        String token = JwtTokens.issue(PLAIN, 9, List.of(), issuedAt, issuedAt.plus(1, ChronoUnit.HOURS));
+        assertEquals(issuedAt, JWT.decode(token).getIssuedAtAsInstant());
+        assertEquals(issuedAt.plus(1, ChronoUnit.HOURS), JWT.decode(token).getExpiresAtAsInstant());
+    }
+
+    @Test
     void validTokenNamesTheUser() {
-        Caller caller = new JwtTokens(PLAIN).verify(JwtTokens.issue(PLAIN, 123, List.of(), inAnHour()));
+        Caller caller = new JwtTokens(PLAIN).verify(JwtTokens.issue(PLAIN, 123, List.of(), Instant.now(), inAnHour()));
         assertEquals(123, caller.userId());
         assertFalse(caller.admin());
     }
 
     @Test
     void adminRoleIsRead() {
-        Caller caller = new JwtTokens(PLAIN).verify(JwtTokens.issue(PLAIN, 7, List.of("user", "admin"), inAnHour()));
+        Caller caller = new JwtTokens(PLAIN).verify(JwtTokens.issue(PLAIN, 7, List.of("user", "admin"), Instant.now(), inAnHour()));
         assertTrue(caller.admin());
     }
 
     @Test
     void issuerAndAudienceAreCheckedWhenConfigured() {
         JwtTokens strict = new JwtTokens(STRICT);
-        assertEquals(5, strict.verify(JwtTokens.issue(STRICT, 5, null, inAnHour())).userId());
+        assertEquals(5, strict.verify(JwtTokens.issue(STRICT, 5, null, Instant.now(), inAnHour())).userId());
         // A token without iss/aud, or with other values, is refused.
-        assertRefused(strict, JwtTokens.issue(PLAIN, 5, null, inAnHour()));
-        assertRefused(strict, JwtTokens.issue(new AuthSettings(SECRET, "https://other", "exam-sessions"), 5, null, inAnHour()));
-        assertRefused(strict, JwtTokens.issue(new AuthSettings(SECRET, "https://issuer.example", "other-app"), 5, null, inAnHour()));
+        assertRefused(strict, JwtTokens.issue(PLAIN, 5, null, Instant.now(), inAnHour()));
+        assertRefused(strict, JwtTokens.issue(new AuthSettings(SECRET, "https://other", "exam-sessions"), 5, null, Instant.now(), inAnHour()));
+        assertRefused(strict, JwtTokens.issue(new AuthSettings(SECRET, "https://issuer.example", "other-app"), 5, null, Instant.now(), inAnHour()));
     }
 
     @Test
     void expiredTokenIsRefused() {
-        assertRefused(new JwtTokens(PLAIN), JwtTokens.issue(PLAIN, 1, null, Instant.now().minusSeconds(60)));
+        assertRefused(new JwtTokens(PLAIN), JwtTokens.issue(PLAIN, 1, null, Instant.now().minusSeconds(120), Instant.now().minusSeconds(60)));
     }
 
     @Test
@@ -73,8 +81,8 @@ class JwtTokensTest {
     @Test
     void forgedSignatureIsRefused() {
         AuthSettings other = new AuthSettings("another-secret-another-secret-xx".getBytes(StandardCharsets.UTF_8), null, null);
-        assertRefused(new JwtTokens(PLAIN), JwtTokens.issue(other, 1, List.of("admin"), inAnHour()));
-        String valid = JwtTokens.issue(PLAIN, 1, null, inAnHour());
+        assertRefused(new JwtTokens(PLAIN), JwtTokens.issue(other, 1, List.of("admin"), Instant.now(), inAnHour()));
+        String valid = JwtTokens.issue(PLAIN, 1, null, Instant.now(), inAnHour());
         String[] parts = valid.split("\\.");
         // Payload changed to another user, signature kept.
         String payload = b64("{\"sub\":\"2\",\"exp\":" + inAnHour().getEpochSecond() + "}");

@@ -64,7 +64,7 @@ class OpsRoutesTest {
     }
 
     private static String bearer(long user) {
-        return "Authorization: Bearer " + JwtTokens.issue(AUTH, user, List.of(), Instant.now().plusSeconds(600));
+        return "Authorization: Bearer " + JwtTokens.issue(AUTH, user, List.of(), Instant.now(), Instant.now().plusSeconds(600));
     }
 
     private static RawHttp.Response call(int port, String request) throws IOException {

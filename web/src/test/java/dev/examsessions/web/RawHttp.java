@@ -3,14 +3,20 @@ package dev.examsessions.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** A raw HTTP/1.1 socket for the inputs {@code java.net.http} cannot produce (broken framing, odd versions, reuse). */
-final class RawHttp implements AutoCloseable {
+/**
+ * A raw HTTP/1.1 socket for the inputs {@code java.net.http} cannot produce (broken framing, odd versions, reuse,
+ * raw NUL bytes, invalid escapes, smuggling headers); shared with the e2e suite through the web test-jar.
+ */
+public final class RawHttp implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     /** Method and target of each request sent and not yet answered, to check each response against the contract. */
@@ -31,6 +37,10 @@ final class RawHttp implements AutoCloseable {
         public String toString() {
             return statusLine + " " + headers + " " + body;
         }
+    }
+
+    /** A one-shot answer: status (-1 when the server closed without one) and the whole response text. */
+    public record Answer(int status, String text) {
     }
 
     private RawHttp(Socket socket) throws IOException {
@@ -131,6 +141,61 @@ final class RawHttp implements AutoCloseable {
             out.write(b);
         }
         return out.size() == 0 ? null : out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Writes {@code request} byte for byte on a new connection, half-closes it and reads everything until the
+     * server closes (at most 1 MB); the final answer after any interim {@code 1xx} ones. Never throws.
+     */
+    public static Answer exchange(int port, byte[] request) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(request);
+                out.flush();
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                // the server may close early (oversized request): its answer, if any, is still readable
+            }
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            byte[] chunk = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(chunk)) > 0 && buffer.size() < 1_000_000) {
+                    buffer.write(chunk, 0, n);
+                }
+            } catch (SocketException e) {
+                // keep what arrived (a SocketTimeoutException is one too)
+            }
+            String text = buffer.toString(StandardCharsets.ISO_8859_1);
+            while (text.startsWith("HTTP/1.1 1") && text.contains("\r\n\r\n")
+                    && text.indexOf("HTTP/", text.indexOf("\r\n\r\n")) >= 0) {
+                text = text.substring(text.indexOf("HTTP/", text.indexOf("\r\n\r\n")));
+            }
+            return new Answer(statusOf(text), text);
+        } catch (IOException e) {
+            return new Answer(-1, e.toString());
+        }
+    }
+
+    /** As above, from ISO-8859-1 text (each char one byte), so any byte can be written. */
+    public static Answer exchange(int port, String isoText) {
+        return exchange(port, isoText.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static int statusOf(String text) {
+        if (!text.startsWith("HTTP/")) {
+            return -1;
+        }
+        int space = text.indexOf(' ');
+        try {
+            return Integer.parseInt(text.substring(space + 1, space + 4));
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     @Override

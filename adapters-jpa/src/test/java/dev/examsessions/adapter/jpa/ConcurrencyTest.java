@@ -8,9 +8,8 @@ import dev.examsessions.domain.OpenAttemptExists;
 import dev.examsessions.domain.PausePolicy;
 import dev.examsessions.domain.QuestionKey;
 import dev.examsessions.domain.SessionId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.sql.Connection;
@@ -47,20 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConcurrencyTest {
     private static final ExamType PMP = Fixtures.examType("pmp", 180, 230, new PausePolicy(List.of(60, 120), 600_000));
 
-    private static TestDatabase database;
-    private static JpaAttemptRepository repository;
-
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.create();
-        repository = JpaAttemptRepository.connect(database.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        repository.close();
-        database.close();
-    }
+    @RegisterExtension
+    static final FreshRepository FRESH = new FreshRepository();
 
     @Test
     void tenParallelStartsCreateOneAttemptAndTheOthersNameIt() throws Exception {
@@ -70,7 +57,7 @@ class ConcurrencyTest {
             candidates.add(exam(user, PMP, ExamMode.EXAM, questions(180), Instant.now()));
         }
 
-        List<Future<ExamSession>> results = race(10, i -> () -> repository.create(candidates.get(i)));
+        List<Future<ExamSession>> results = race(10, i -> () -> FRESH.repository().create(candidates.get(i)));
 
         List<ExamSession> created = new ArrayList<>();
         List<SessionId> named = new ArrayList<>();
@@ -85,21 +72,21 @@ class ConcurrencyTest {
         SessionId winner = created.get(0).sessionId();
         assertEquals(9, named.size());
         assertTrue(named.stream().allMatch(winner::equals), named.toString());
-        try (Connection c = database.connect()) {
+        try (Connection c = FRESH.database().connect()) {
             assertEquals(1, Fixtures.queryLong(c, "SELECT count(*) FROM attempts WHERE user_id = ?", user));
         }
     }
 
     @Test
     void eightThreadsAnsweringDifferentQuestionsLoseNothing() throws Exception {
-        ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(180), Instant.now()));
+        ExamSession created = FRESH.repository().create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(180), Instant.now()));
         int threads = 8;
         int perThread = 20;
 
         List<Future<Void>> done = race(threads, t -> () -> {
             for (int i = 1; i <= perThread; i++) {
                 QuestionKey question = key((long) t * perThread + i, "People");
-                repository.update(created.sessionId(), s -> s.answer(question, "B", Instant.now()));
+                FRESH.repository().update(created.sessionId(), s -> s.answer(question, "B", Instant.now()));
             }
             return null;
         });
@@ -107,11 +94,11 @@ class ConcurrencyTest {
             f.get();
         }
 
-        ExamSession end = repository.find(created.sessionId()).orElseThrow();
+        ExamSession end = FRESH.repository().find(created.sessionId()).orElseThrow();
         assertEquals(threads * perThread, end.answers().size());
         assertTrue(end.answers().values().stream().allMatch("B"::equals));
         assertEquals(1 + threads * perThread, end.version(), "version = 1 + number of changes");
-        try (Connection c = database.connect()) {
+        try (Connection c = FRESH.database().connect()) {
             assertEquals(threads * perThread, Fixtures.queryLong(c,
                     "SELECT count(*) FROM attempt_answers WHERE attempt_id = ?", created.attemptId()));
             assertEquals(1 + threads * perThread, Fixtures.queryLong(c,
@@ -129,11 +116,11 @@ class ConcurrencyTest {
         for (int i = 0; i < 30; i++) {
             // deadlines between 2 h and 1 h before the sweep; the last one exactly at the sweep instant
             Instant started = i == 29 ? sweepAt.minus(Duration.ofHours(1)) : sweepAt.minus(Duration.ofMinutes(120 - i));
-            overdue.add(repository.create(exam(randomUserId(), oneHour, ExamMode.EXAM, questions(5), started)).sessionId());
+            overdue.add(FRESH.repository().create(exam(randomUserId(), oneHour, ExamMode.EXAM, questions(5), started)).sessionId());
         }
-        ExamSession running = repository.create(exam(randomUserId(), oneHour, ExamMode.EXAM, questions(5),
+        ExamSession running = FRESH.repository().create(exam(randomUserId(), oneHour, ExamMode.EXAM, questions(5),
                 sweepAt.minus(Duration.ofMinutes(59))));
-        ExamSession practice = repository.create(exam(randomUserId(), oneHour, ExamMode.PRACTICE, questions(5),
+        ExamSession practice = FRESH.repository().create(exam(randomUserId(), oneHour, ExamMode.PRACTICE, questions(5),
                 sweepAt.minus(Duration.ofDays(3))));
 
         Map<SessionId, AtomicInteger> finalized = new ConcurrentHashMap<>();
@@ -148,7 +135,7 @@ class ConcurrencyTest {
             List<ExamSession> mine = new ArrayList<>();
             List<ExamSession> batch;
             do {
-                batch = repository.claimOverdue(sweepAt, 4, finalize);
+                batch = FRESH.repository().claimOverdue(sweepAt, 4, finalize);
                 mine.addAll(batch);
             } while (!batch.isEmpty());
             return mine;
@@ -164,14 +151,14 @@ class ConcurrencyTest {
         assertEquals(overdue, finalized.keySet());
         finalized.forEach((id, calls) -> assertEquals(1, calls.get(), "finalize calls for " + id));
         for (SessionId id : overdue) {
-            ExamSession stored = repository.find(id).orElseThrow();
+            ExamSession stored = FRESH.repository().find(id).orElseThrow();
             assertEquals(ExamStatus.TIMED_OUT, stored.status());
             assertEquals(2, stored.version());
             assertEquals(sweepAt, stored.result().finishedAt());
         }
-        assertEquals(ExamStatus.IN_PROGRESS, repository.find(running.sessionId()).orElseThrow().status());
-        assertEquals(ExamStatus.IN_PROGRESS, repository.find(practice.sessionId()).orElseThrow().status());
-        assertEquals(List.of(), repository.claimOverdue(sweepAt, 100, finalize));
+        assertEquals(ExamStatus.IN_PROGRESS, FRESH.repository().find(running.sessionId()).orElseThrow().status());
+        assertEquals(ExamStatus.IN_PROGRESS, FRESH.repository().find(practice.sessionId()).orElseThrow().status());
+        assertEquals(List.of(), FRESH.repository().claimOverdue(sweepAt, 100, finalize));
     }
 
     /** Runs {@code tasks.apply(i)} on {@code n} threads released together; the futures, all done. */

@@ -2,32 +2,15 @@ package dev.examsessions.adapter.jpa;
 
 import dev.examsessions.domain.AttemptRepository;
 import dev.examsessions.domain.contract.AttemptRepositoryContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The unchanged attempt repository contract against a real PostgreSQL (a fresh database for this class). */
 class JpaAttemptRepositoryContractTest extends AttemptRepositoryContract {
-    private static TestDatabase database;
-    private static JpaAttemptRepository repository;
-
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.create();
-        repository = JpaAttemptRepository.connect(database.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (repository != null) {
-            repository.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final FreshRepository FRESH = new FreshRepository();
 
     @Override
     protected AttemptRepository repository() {
-        return repository;
+        return FRESH.repository();
     }
 }

@@ -9,9 +9,8 @@ import dev.examsessions.domain.ExamType;
 import dev.examsessions.domain.PausePolicy;
 import dev.examsessions.domain.Pauses;
 import dev.examsessions.domain.QuestionKey;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,20 +37,8 @@ class RoundTripTest {
     /** Deliberately not sorted: the order of the exam must survive. */
     private static final List<Long> ORDER = List.of(905L, 17L, 4_000_000_000L, 3L, 88L, 41L);
 
-    private static TestDatabase database;
-    private static JpaAttemptRepository repository;
-
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.create();
-        repository = JpaAttemptRepository.connect(database.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        repository.close();
-        database.close();
-    }
+    @RegisterExtension
+    static final FreshRepository FRESH = new FreshRepository();
 
     @Test
     void anExamInABreakWithFlagsAndAnswersRoundTrips() throws Exception {
@@ -64,23 +51,23 @@ class RoundTripTest {
                 .startPause(2, t.plusMillis(4_567));
         assertTrue(s.isPaused(t.plusMillis(5_000)));
 
-        ExamSession created = repository.create(s);
+        ExamSession created = FRESH.repository().create(s);
         assertEquals(s.withAttemptId(created.attemptId()), created);
-        ExamSession found = repository.find(s.sessionId()).orElseThrow();
+        ExamSession found = FRESH.repository().find(s.sessionId()).orElseThrow();
         assertEquals(created, found);
         assertEquals(ORDER, found.questionIds());
         assertEquals(new Pauses(t.plusMillis(4_567 + 600_000), 2, Set.of(2)), found.pauses());
         assertEquals(t.plus(Duration.ofMinutes(230)).plusMillis(600_000), found.deadline());
         assertEquals(PMP.pausePolicy(), found.pausePolicy());
-        assertEquals(List.of(created), repository.openAttempts(s.userId()));
+        assertEquals(List.of(created), FRESH.repository().openAttempts(s.userId()));
 
         // the break ends early: its state is cleared, the checkpoint stays consumed, the deadline moves back
-        ExamSession ended = repository.update(s.sessionId(), x -> x.endPause(t.plusMillis(60_123))).orElseThrow();
+        ExamSession ended = FRESH.repository().update(s.sessionId(), x -> x.endPause(t.plusMillis(60_123))).orElseThrow();
         assertEquals(new Pauses(null, null, Set.of(2)), ended.pauses());
         assertEquals(created.version() + 1, ended.version());
-        assertEquals(Optional.of(ended), repository.find(s.sessionId()));
+        assertEquals(Optional.of(ended), FRESH.repository().find(s.sessionId()));
 
-        try (Connection c = database.connect(); PreparedStatement st = c.prepareStatement(
+        try (Connection c = FRESH.database().connect(); PreparedStatement st = c.prepareStatement(
                 "SELECT (extract(epoch FROM started_at) * 1000)::bigint, (extract(epoch FROM deadline) * 1000)::bigint,"
                         + " question_ids::text, flags::text, consumed_checkpoints::text FROM attempts WHERE session_id = ?")) {
             st.setString(1, s.sessionId().value());
@@ -98,17 +85,17 @@ class RoundTripTest {
     @Test
     void aFinishedExamWithItsPerDomainScoreRoundTrips() {
         Instant t = T0.plusMillis(7);
-        ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, ORDER, t));
+        ExamSession created = FRESH.repository().create(exam(randomUserId(), PMP, ExamMode.EXAM, ORDER, t));
         Map<Long, QuestionKey> keys = Map.of(
                 905L, key(905, "People"), 17L, key(17, "Process"), 4_000_000_000L, key(4_000_000_000L, "Business"),
                 3L, key(3, "People"), 88L, key(88, null), 41L, key(41, "Process"));
-        created = repository.update(created.sessionId(), x -> x
+        created = FRESH.repository().update(created.sessionId(), x -> x
                 .answer(keys.get(905L), "B", t.plusMillis(10))
                 .answer(keys.get(17L), "A", t.plusMillis(20))
                 .answer(keys.get(88L), "B", t.plusMillis(30))
                 .flag(3, true, t.plusMillis(40))).orElseThrow();
         Instant finishedAt = t.plusMillis(123_456);
-        ExamSession submitted = repository.update(created.sessionId(), x -> x.submit(keys, finishedAt)).orElseThrow();
+        ExamSession submitted = FRESH.repository().update(created.sessionId(), x -> x.submit(keys, finishedAt)).orElseThrow();
 
         ExamResult result = submitted.result();
         assertEquals(ExamStatus.SUBMITTED, submitted.status());
@@ -116,11 +103,11 @@ class RoundTripTest {
         assertEquals(new DomainScore(1, 2), result.byDomain().get("People"));
         assertEquals(new DomainScore(1, 1), result.byDomain().get("General"));
 
-        ExamSession found = repository.find(submitted.sessionId()).orElseThrow();
+        ExamSession found = FRESH.repository().find(submitted.sessionId()).orElseThrow();
         assertEquals(submitted, found);
         assertEquals(List.copyOf(result.byDomain().keySet()), List.copyOf(found.result().byDomain().keySet()));
-        assertEquals(List.of(found), repository.history(submitted.userId(), null, 10).items());
-        assertEquals(List.of(), repository.openAttempts(submitted.userId()));
+        assertEquals(List.of(found), FRESH.repository().history(submitted.userId(), null, 10).items());
+        assertEquals(List.of(), FRESH.repository().openAttempts(submitted.userId()));
     }
 
     @Test
@@ -135,8 +122,8 @@ class RoundTripTest {
                 new Pauses(null, null, Set.of(2, 4)), base.startedAt(), base.deadline(), ExamStatus.TIMED_OUT,
                 new ExamResult(8, 14, 57.142857142857146, T0.plusMillis(999), byDomain), 12);
 
-        assertTrue(repository.restore(finished));
-        ExamSession found = repository.find(finished.sessionId()).orElseThrow();
+        assertTrue(FRESH.repository().restore(finished));
+        ExamSession found = FRESH.repository().find(finished.sessionId()).orElseThrow();
         assertEquals(finished, found);
         assertEquals(List.of("Process", "Business Environment", "People"), List.copyOf(found.result().byDomain().keySet()));
         assertEquals(57.142857142857146, found.result().scorePercent());
@@ -149,8 +136,8 @@ class RoundTripTest {
         assertNull(practice.deadline());
         assertNull(practice.pausePolicy());
 
-        ExamSession created = repository.create(practice);
-        ExamSession found = repository.find(practice.sessionId()).orElseThrow();
+        ExamSession created = FRESH.repository().create(practice);
+        ExamSession found = FRESH.repository().find(practice.sessionId()).orElseThrow();
         assertEquals(created, found);
         assertNull(found.deadline());
         assertNull(found.pausePolicy());
@@ -158,27 +145,27 @@ class RoundTripTest {
         assertNull(found.result());
         assertEquals(Map.of(41L, "D"), found.answers());
 
-        ExamSession abandoned = repository.update(practice.sessionId(), x -> x.abandon(Map.of(), T0.plusMillis(3)))
+        ExamSession abandoned = FRESH.repository().update(practice.sessionId(), x -> x.abandon(Map.of(), T0.plusMillis(3)))
                 .orElseThrow();
         assertEquals(ExamStatus.ABANDONED, abandoned.status());
         assertEquals(Map.of("General", new DomainScore(0, 6)), abandoned.result().byDomain());
-        assertEquals(Optional.of(abandoned), repository.find(practice.sessionId()));
+        assertEquals(Optional.of(abandoned), FRESH.repository().find(practice.sessionId()));
     }
 
     @Test
     void clearingAnAnswerDeletesItsRow() throws Exception {
-        ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, ORDER, T0));
+        ExamSession created = FRESH.repository().create(exam(randomUserId(), PMP, ExamMode.EXAM, ORDER, T0));
         QuestionKey k = key(3, "People");
-        repository.update(created.sessionId(), x -> x.answer(k, "C", T0.plusMillis(1))
+        FRESH.repository().update(created.sessionId(), x -> x.answer(k, "C", T0.plusMillis(1))
                 .answer(key(41, "People"), "A", T0.plusMillis(1)));
-        ExamSession cleared = repository.update(created.sessionId(), x -> x.answer(k, null, T0.plusMillis(2)))
+        ExamSession cleared = FRESH.repository().update(created.sessionId(), x -> x.answer(k, null, T0.plusMillis(2)))
                 .orElseThrow();
         assertEquals(Map.of(41L, "A"), cleared.answers());
         assertEquals(3, cleared.version());
-        try (Connection c = database.connect()) {
+        try (Connection c = FRESH.database().connect()) {
             assertEquals(1, Fixtures.queryLong(c, "SELECT count(*) FROM attempt_answers WHERE attempt_id = ?",
                     created.attemptId()));
         }
-        assertEquals(Optional.of(cleared), repository.find(created.sessionId()));
+        assertEquals(Optional.of(cleared), FRESH.repository().find(created.sessionId()));
     }
 }

@@ -56,7 +56,7 @@ final class TestApp implements AutoCloseable {
     String token(long userId) {
         return JwtTokens.issue(new dev.examsessions.web.AuthSettings(SECRET.getBytes(), null, null), userId, List.of(),
                 // Tokens are checked against the wall clock, not the exam clock the test moves.
-                Instant.now().plus(Duration.ofHours(1)));
+                Instant.now(), Instant.now().plus(Duration.ofHours(1)));
     }
 
     URI uri(String path) {

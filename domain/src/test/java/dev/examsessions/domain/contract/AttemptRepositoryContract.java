@@ -162,6 +162,18 @@ public abstract class AttemptRepositoryContract {
     }
 
     @Test
+    void updateRefusesAChangeOfIdentityAndLeavesTheAttemptUntouched() {
+        ExamSession created = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
+        SessionId otherId = SessionId.random(RANDOM);
+        ContractSupport.identityChanges(otherId).forEach((part, change) -> {
+            assertThrows(IllegalStateException.class, () -> repository().update(created.sessionId(), change), part);
+            assertEquals(Optional.of(created), repository().find(created.sessionId()), part);
+            assertEquals(Optional.empty(), repository().find(otherId), part);
+        });
+        assertEquals(List.of(created), repository().openAttempts(created.userId()));
+    }
+
+    @Test
     void updateOfUnknownIdIsEmpty() {
         SessionId unknown = SessionId.random(RANDOM);
         AtomicInteger calls = new AtomicInteger();
@@ -489,6 +501,23 @@ public abstract class AttemptRepositoryContract {
         for (SessionId id : overdue) {
             assertEquals(ExamStatus.TIMED_OUT, repository().find(id).orElseThrow().status());
         }
+    }
+
+    @Test
+    void aFinalizeThatChangesNothingClaimsNothing() {
+        long user = randomUserId();
+        ExamType shortExam = new ExamType("contract-noop", "Overdue", 10, 1, PausePolicy.none());
+        ExamSession overdue = repository().create(newAttempt(user, shortExam, ExamMode.EXAM,
+                now().minus(Duration.ofHours(1))));
+
+        assertEquals(List.of(), repository().claimOverdue(now(), 1000, s -> s));
+        assertEquals(List.of(), repository().claimOverdue(now(), 1000, s -> s.withVersion(s.version() + 5)),
+                "only the version differs: still no change");
+        assertEquals(Optional.of(overdue), repository().find(overdue.sessionId()), "nothing stored, no version bump");
+
+        Instant claimAt = now();
+        List<ExamSession> claimed = repository().claimOverdue(claimAt, 1000, s -> s.timeOut(Map.of(), claimAt));
+        assertTrue(sessionIds(claimed).contains(overdue.sessionId()), "still overdue, so a real finalize claims it");
     }
 
     // ---- helpers -------------------------------------------------------------------------------

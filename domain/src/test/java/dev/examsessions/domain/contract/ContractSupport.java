@@ -1,6 +1,15 @@
 package dev.examsessions.domain.contract;
 
+import dev.examsessions.domain.ExamMode;
+import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.ExamType;
+import dev.examsessions.domain.PausePolicy;
+import dev.examsessions.domain.SessionId;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -8,9 +17,30 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** Helpers shared by the contract suites: starting threads together and collecting their failures. */
+/** Helpers shared by the contract suites: starting threads together, collecting their failures, bad changes. */
 final class ContractSupport {
     private ContractSupport() {
+    }
+
+    /**
+     * Changes that each alter one part of an exam's identity (session id, attempt id, user, exam type, mode),
+     * keeping the rest; {@code otherId} is a fresh session id.
+     */
+    static Map<String, UnaryOperator<ExamSession>> identityChanges(SessionId otherId) {
+        Map<String, UnaryOperator<ExamSession>> changes = new LinkedHashMap<>();
+        changes.put("sessionId", s -> restart(s, otherId, s.userId(), s.examType(), s.mode()));
+        changes.put("attemptId", s -> s.withAttemptId(s.attemptId() + 1));
+        changes.put("userId", s -> restart(s, s.sessionId(), s.userId() + 1, s.examType(), s.mode()));
+        changes.put("examType", s -> restart(s, s.sessionId(), s.userId(), s.examType() + "-other", s.mode()));
+        changes.put("mode", s -> restart(s, s.sessionId(), s.userId(), s.examType(),
+                s.mode() == ExamMode.EXAM ? ExamMode.PRACTICE : ExamMode.EXAM));
+        return changes;
+    }
+
+    private static ExamSession restart(ExamSession s, SessionId id, long userId, String examType, ExamMode mode) {
+        ExamType type = new ExamType(examType, "Other", s.questionIds().size(), 60, PausePolicy.none());
+        return ExamSession.start(id, userId, type, mode, s.questionIds(), s.startedAt())
+                .withAttemptId(s.attemptId()).withVersion(s.version());
     }
 
     /** One step of a hammer thread. */

@@ -57,6 +57,14 @@ public abstract class SessionPortContract {
     /** The port under test; may return the same instance on every call. */
     protected abstract SessionPort port();
 
+    /**
+     * Whether {@link SessionPort#stats()} and {@link SessionPort#ping()} report the store available: true for an
+     * adapter; a decorator serving from its fallback reports its primary, which is not.
+     */
+    protected boolean reportsAvailable() {
+        return true;
+    }
+
     /** Millisecond precision: stores that keep epoch milliseconds must give back equal values. */
     protected static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -229,6 +237,18 @@ public abstract class SessionPortContract {
                 }));
         assertSame(boom, thrown);
         assertEquals(Optional.of(s), port().get(s.sessionId()));
+    }
+
+    @Test
+    void updateRefusesAChangeOfIdentityAndChangesNothing() {
+        ExamSession s = newSession().withAttemptId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2));
+        port().put(s, TEN_MINUTES);
+        SessionId otherId = port().newId();
+        ContractSupport.identityChanges(otherId).forEach((part, change) -> {
+            assertThrows(IllegalStateException.class, () -> port().update(s.sessionId(), change), part);
+            assertEquals(Optional.of(s), port().get(s.sessionId()), part);
+            assertEquals(Optional.empty(), port().get(otherId), part);
+        });
     }
 
     @Test
@@ -528,10 +548,10 @@ public abstract class SessionPortContract {
         SessionStoreStats stats = port().stats();
         assertNotNull(stats.backend());
         assertFalse(stats.backend().isBlank());
-        assertTrue(stats.available());
+        assertEquals(reportsAvailable(), stats.available());
         assertTrue(stats.sessionCount() >= 1, "sessionCount " + stats.sessionCount());
         assertNotNull(stats.details());
-        assertTrue(port().ping());
+        assertEquals(reportsAvailable(), port().ping());
     }
 
     // ---- helpers -------------------------------------------------------------------------------

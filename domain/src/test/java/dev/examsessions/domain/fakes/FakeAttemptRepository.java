@@ -53,13 +53,9 @@ public class FakeAttemptRepository implements AttemptRepository {
         if (stored == null) {
             return Optional.empty();
         }
-        ExamSession next = change.apply(stored);
-        if (next.sameStateAs(stored)) {
-            return Optional.of(stored);
-        }
-        ExamSession bumped = next.withVersion(stored.version() + 1);
-        data.put(id, bumped);
-        return Optional.of(bumped);
+        ExamSession next = stored.changedBy(change);
+        data.put(id, next);
+        return Optional.of(next);
     }
 
     @Override
@@ -87,10 +83,12 @@ public class FakeAttemptRepository implements AttemptRepository {
             if (out.size() >= limit) {
                 break;
             }
-            if (s.status() == ExamStatus.IN_PROGRESS && s.deadline() != null && !s.deadline().isAfter(now)) {
-                ExamSession done = finalize.apply(s).withVersion(s.version() + 1);
-                data.put(s.sessionId(), done);
-                out.add(done);
+            if (s.isOverdue(now)) {
+                ExamSession done = s.changedBy(finalize);
+                if (done != s) {
+                    data.put(s.sessionId(), done);
+                    out.add(done);
+                }
             }
         }
         return out;
