@@ -27,11 +27,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.examsessions.adapter.jpa.Fixtures.exam;
 import static dev.examsessions.adapter.jpa.Fixtures.key;
 import static dev.examsessions.adapter.jpa.Fixtures.questions;
 import static dev.examsessions.adapter.jpa.Fixtures.randomUserId;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -206,17 +208,13 @@ class OutageTest {
     }
 
     /** The first result of {@code call} within 10 s, retrying on failure. */
-    private static <T> T eventually(java.util.concurrent.Callable<T> call) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try {
-                return call.call();
-            } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
+    private static <T> T eventually(java.util.concurrent.Callable<T> call) {
+        AtomicReference<T> result = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> {
+                    result.set(call.call());
+                    return true;
+                });
+        return result.get();
     }
 }
