@@ -1,5 +1,6 @@
 package dev.examsessions.bootstrap;
 
+import dev.examsessions.adapter.redis.RedisSettings;
 import dev.examsessions.domain.FallbackMode;
 import dev.examsessions.web.WebSettings;
 
@@ -34,8 +35,11 @@ public record AppConfig(
         Path examCatalogFile,
         Duration shutdownDrain,
         Duration memoryAttemptRetention,
-        int memoryAttemptMax) {
+        int memoryAttemptMax,
+        int redisPoolSize) {
 
+    /** Upper bound of {@code REDIS_POOL_SIZE}: far more connections than request threads only catches typos. */
+    static final int REDIS_POOL_SIZE_LIMIT = 1024;
     /** Upper bound of {@code MEMORY_ATTEMPT_MAX}: far beyond what a heap holds, it only catches typos. */
     static final int MEMORY_ATTEMPT_MAX_LIMIT = 10_000_000;
     private static final Pattern DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)$");
@@ -64,6 +68,8 @@ public record AppConfig(
             throw new ConfigException("REDIS_URL must start with redis://, rediss://, redis-sentinel:// or redis-cluster:// "
                     + "(see README, 'Redis URL forms')");
         }
+        // a request holds one Redis connection per call; past this many concurrent calls, the others wait for one
+        int redisPoolSize = r.integer("REDIS_POOL_SIZE", RedisSettings.DEFAULT_POOL_MAX_TOTAL, 1, REDIS_POOL_SIZE_LIMIT);
         String databaseUrl = r.optional("DATABASE_URL");
         if (databaseUrl != null && !databaseUrl.startsWith("postgresql://") && !databaseUrl.startsWith("postgres://")
                 && !databaseUrl.startsWith("jdbc:postgresql:")) {
@@ -111,7 +117,7 @@ public record AppConfig(
         }
         AppConfig config = new AppConfig(port, useRedis, redisUrl, fallback, ttl, cleanup, databaseUrl, secret,
                 r.optional("AUTH_ISSUER"), r.optional("AUTH_AUDIENCE"), cors, corsHeaders, rate, bank, catalog, drain,
-                retention, attemptMax);
+                retention, attemptMax, redisPoolSize);
         if (secret == null && !config.memoryOnly()) {
             throw new ConfigException("AUTH_SECRET is required when USE_REDIS=true or DATABASE_URL is set "
                     + "(set a random secret of at least 32 bytes); dev auth mode is only for the in-memory set-up");

@@ -90,7 +90,8 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
                             + " Run ONE instance only; set DATABASE_URL for several instances.");
 
                 }
-                RedisSessionAdapter redis = RedisAdapters.open(redisSettings(config.redisUrl()), config.sessionTtl(), clock);
+                RedisSessionAdapter redis = RedisAdapters.open(redisSettings(config.redisUrl())
+                        .withPool(config.redisPoolSize(), RedisSettings.DEFAULT_POOL_MAX_WAIT), config.sessionTtl(), clock);
                 redis.poolMetrics().bindTo(registry);
                 Optional<InMemorySessionAdapter> memory = config.fallback() == FallbackMode.MEMORY
                         ? Optional.of(InMemorySessionAdapter.create(config.sessionTtl(), MEMORY_MAX_SESSIONS, clock))

@@ -54,6 +54,8 @@ class AppConfigTest {
         assertEquals(FallbackMode.FAIL, c.fallback());
         assertEquals(Duration.ofDays(7), c.memoryAttemptRetention());
         assertEquals(2000, c.memoryAttemptMax());
+        assertEquals(64, AppConfig.fromEnv(Map.of("REDIS_POOL_SIZE", "64")).redisPoolSize());
+        assertEquals(16, AppConfig.fromEnv(Map.of()).redisPoolSize());
         assertEquals(Duration.ofHours(36), AppConfig.fromEnv(Map.of("MEMORY_ATTEMPT_RETENTION", "PT36H")).memoryAttemptRetention());
     }
 
@@ -97,6 +99,9 @@ class AppConfigTest {
         assertTrue(failure(Map.of("MEMORY_ATTEMPT_MAX", "0")).contains("MEMORY_ATTEMPT_MAX must be a whole number from 1 to 10000000"));
         assertTrue(failure(Map.of("MEMORY_ATTEMPT_MAX", "lots")).contains("MEMORY_ATTEMPT_MAX"));
         assertTrue(failure(Map.of("MEMORY_ATTEMPT_MAX", "99999999999")).contains("MEMORY_ATTEMPT_MAX"));
+        assertTrue(failure(Map.of("REDIS_POOL_SIZE", "0")).contains("REDIS_POOL_SIZE must be a whole number from 1 to 1024"));
+        assertTrue(failure(Map.of("REDIS_POOL_SIZE", "many")).contains("REDIS_POOL_SIZE"));
+        assertTrue(failure(Map.of("REDIS_POOL_SIZE", "5000")).contains("REDIS_POOL_SIZE"));
     }
 
     @Test

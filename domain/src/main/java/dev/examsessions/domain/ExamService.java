@@ -403,6 +403,9 @@ public final class ExamService {
         try {
             return withExpiry ? sessions.getWithExpiry(id)
                     : sessions.get(id).map(s -> new SessionPort.StoredSession(s, null));
+        } catch (SessionStoreBusy e) {
+            // overload, not an outage: rebuilding from the attempt record would only move the load to the database
+            throw e;
         } catch (SessionStoreUnavailable e) {
             sessions.requireServing(); // a store that must refuse (fallback "fail") says so here
             return Optional.empty();

@@ -28,6 +28,11 @@ public final class FailoverSessionPort implements SessionPort {
     /** While on the fallback, a request probes the primary at most this often (besides the backoff loop). */
     static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
     static final int MAX_TRACKED_CHANGES = 100_000;
+    /**
+     * Tries of a write while the primary is busy ({@link SessionStoreBusy}) before it is handled like an outage:
+     * each try already waited for a free connection, and a write must land somewhere (it may follow a commit).
+     */
+    static final int BUSY_WRITE_TRIES = 3;
 
     private final SessionPort primary;
     private final SessionPort fallback;
@@ -268,7 +273,9 @@ public final class FailoverSessionPort implements SessionPort {
         }
         if (!onFallback.get()) {
             try {
-                return op.apply(primary);
+                return onPrimary(written != null, op);
+            } catch (SessionStoreBusy e) {
+                throw e; // load, not an outage: this call fails, the instance stays on the primary
             } catch (SessionStoreUnavailable e) {
                 events.sessionStoreError();
                 switchToFallback(e);
@@ -279,6 +286,28 @@ public final class FailoverSessionPort implements SessionPort {
             trackChange(written, versionOf.applyAsLong(result));
         }
         return result;
+    }
+
+    /**
+     * Runs {@code op} on the primary. A busy primary (every connection in use: load, not an outage) fails a read
+     * at once with {@link SessionStoreBusy}, which the caller answers without leaving the primary; a write is
+     * tried again (nothing was sent) and, still busy after {@link #BUSY_WRITE_TRIES}, handled like an outage so
+     * that the change is kept by the fallback and the primary's copy is marked stale when it is reachable again.
+     */
+    private <T> T onPrimary(boolean isWrite, Function<SessionPort, T> op) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return op.apply(primary);
+            } catch (SessionStoreBusy e) {
+                if (!isWrite) {
+                    throw e;
+                }
+                if (attempt >= BUSY_WRITE_TRIES) {
+                    throw new SessionStoreUnavailable(primaryName + " stayed busy for " + attempt + " tries of a write: "
+                            + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     @Override

@@ -154,6 +154,36 @@ class FailoverSessionPortTest {
     }
 
     @Test
+    void aWriteFindingThePrimaryBusyIsTriedThereAgainWithoutFallingBack() {
+        FailoverSessionPort port = failover(memory, FallbackMode.MEMORY, MANUAL).start();
+        ExamSession s = session(1);
+        AtomicInteger busyLeft = new AtomicInteger(FailoverSessionPort.BUSY_WRITE_TRIES - 1);
+        primary.onWrite = w -> {
+            if (busyLeft.getAndDecrement() > 0) {
+                throw new SessionStoreBusy("no free connection", null);
+            }
+        };
+        port.put(s, Duration.ofMinutes(10));
+        assertFalse(port.isOnFallback(), "a busy primary is load, not an outage");
+        assertEquals(FailoverSessionPort.BUSY_WRITE_TRIES, primary.writes.get());
+        assertEquals(Optional.of(s), primary.peek(s.sessionId()));
+        assertEquals(Optional.empty(), memory.peek(s.sessionId()));
+    }
+
+    @Test
+    void aWriteFindingThePrimaryBusyEveryTimeIsKeptByTheFallback() {
+        FailoverSessionPort port = failover(memory, FallbackMode.MEMORY, MANUAL).start();
+        ExamSession s = session(1);
+        primary.onWrite = w -> {
+            throw new SessionStoreBusy("no free connection", null);
+        };
+        port.put(s, Duration.ofMinutes(10));
+        assertEquals(FailoverSessionPort.BUSY_WRITE_TRIES, primary.writes.get());
+        assertTrue(port.isOnFallback(), "the change must land somewhere");
+        assertEquals(Optional.of(s), memory.peek(s.sessionId()));
+    }
+
+    @Test
     void failModeRefusesWhileThePrimaryIsDown() {
         FailoverSessionPort port = failover(new UnavailableSessionPort(), FallbackMode.FAIL, MANUAL).start();
         ExamSession s = session(1);

@@ -177,7 +177,8 @@ public final class RedisAdapters {
 
     /**
      * A bounded pool: Jedis' default waits forever for a free connection; this one waits
-     * {@code poolMaxWait} and then fails (the call becomes unavailable and may fall back). No test on
+     * {@code poolMaxWait} and then fails that one call as busy ({@code SessionStoreBusy}: load, not an outage, so
+     * no fallback; see {@link PoolExhaustion}). No test on
      * borrow (it would cost a round trip per call): broken connections are dropped when they fail, idle ones
      * are tested in the background.
      */

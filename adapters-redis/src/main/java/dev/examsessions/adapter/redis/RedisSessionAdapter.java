@@ -5,6 +5,7 @@ import dev.examsessions.domain.ExamSession;
 import dev.examsessions.domain.RateLimiter;
 import dev.examsessions.domain.SessionId;
 import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.SessionStoreBusy;
 import dev.examsessions.domain.SessionStoreStats;
 import dev.examsessions.domain.SessionStoreUnavailable;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -318,6 +319,10 @@ public final class RedisSessionAdapter implements SessionPort {
                     return true;
                 }
             } catch (RuntimeException e) {
+                if (PoolExhaustion.isCause(e)) {
+                    // every connection is in use by a call talking to Redis: it answers, this instance is busy
+                    return true;
+                }
                 LOG.debug("Redis PING failed (try {} of {})", attempt, PING_TRIES, e);
             }
         }
@@ -337,6 +342,11 @@ public final class RedisSessionAdapter implements SessionPort {
         if (snapshot == null || System.nanoTime() - snapshot.takenAtNanos() > STATS_MAX_AGE.toNanos()) {
             try {
                 snapshot = measure();
+            } catch (SessionStoreBusy e) {
+                // reachable but every connection in use: the last figures (if any) are the best there are
+                Map<String, Object> details = new LinkedHashMap<>(snapshot == null ? Map.of() : snapshot.details());
+                details.put("busy", true);
+                return new SessionStoreStats("redis", true, snapshot == null ? 0 : snapshot.sessionCount(), details);
             } catch (RuntimeException e) {
                 LOG.debug("Redis stats failed", e);
                 return new SessionStoreStats("redis", false, 0, Map.of("error", e.getClass().getSimpleName()));
@@ -446,7 +456,10 @@ public final class RedisSessionAdapter implements SessionPort {
         return details;
     }
 
-    /** Runs one Redis call; every client failure (connection, pool, cluster, server error) becomes unavailable. */
+    /**
+     * Runs one Redis call; every client failure (connection, cluster, server error) becomes unavailable, an
+     * exhausted pool busy.
+     */
     private static <T> T call(String operation, Supplier<T> redisCall) {
         try {
             return redisCall.get();
@@ -462,8 +475,15 @@ public final class RedisSessionAdapter implements SessionPort {
         }
     }
 
-    /** {@link SessionStoreUnavailable} carrying {@code cause} (null when there is none). */
+    /**
+     * {@link SessionStoreUnavailable} carrying {@code cause} (null when there is none); {@link SessionStoreBusy}
+     * when no pooled connection came free in time: Redis answers, this instance is just busy, and that must not
+     * send it to its fallback store.
+     */
     static SessionStoreUnavailable unavailable(String message, Throwable cause) {
+        if (PoolExhaustion.isCause(cause)) {
+            return new SessionStoreBusy("Redis connection pool exhausted: " + message, cause);
+        }
         return new SessionStoreUnavailable(message, cause);
     }
 

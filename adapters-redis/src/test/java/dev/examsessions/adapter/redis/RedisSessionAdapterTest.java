@@ -10,6 +10,7 @@ import dev.examsessions.domain.RateLimiter;
 import dev.examsessions.domain.SessionId;
 import dev.examsessions.domain.SessionPort;
 import dev.examsessions.domain.SessionStoreStats;
+import dev.examsessions.domain.SessionStoreBusy;
 import dev.examsessions.domain.SessionStoreUnavailable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -308,15 +309,19 @@ class RedisSessionAdapterTest {
     }
 
     @Test
-    void exhaustedPoolIsUnavailableAfterItsMaxWait() {
+    void exhaustedPoolIsBusyAfterItsMaxWait() {
         RedisClient single = TestRedis.newClient(1, Duration.ofMillis(200));
         try (RedisSessionAdapter starved = RedisSessionAdapter.create(single, SessionPort.DEFAULT_TTL, Clock.systemUTC());
              Connection held = single.getPool().getResource()) {
             assertNotNull(held);
             long start = System.nanoTime();
-            assertUnavailable(() -> starved.get(adapter.newId()));
+            // busy (load), not down: a SessionStoreUnavailable that must not send the instance to its fallback
+            SessionStoreBusy busy = assertThrows(SessionStoreBusy.class, () -> starved.get(adapter.newId()));
+            assertInstanceOf(redis.clients.jedis.exceptions.JedisException.class, busy.getCause());
+            assertEquals(Optional.of(SessionStoreBusy.RETRY_AFTER), busy.retryAfter());
+            assertThrows(SessionStoreBusy.class, () -> starved.put(newSession(), Duration.ofMinutes(1)));
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos());
-            assertFalse(starved.ping());
+            assertTrue(starved.ping(), "every connection is in use by a call to Redis: it answers");
         }
     }
 
