@@ -2,6 +2,7 @@ package dev.examsessions.domain;
 
 import dev.examsessions.domain.fakes.FakeSessionPort;
 import dev.examsessions.domain.fakes.MutableClock;
+import dev.examsessions.domain.fakes.StoreEventsRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -547,31 +548,9 @@ class FailoverSessionPortTest {
         assertEquals(Optional.of(s), primary.peek(s.sessionId()));
     }
 
-    /** Records what the port reports. */
-    static final class Reported implements ExamEvents {
-        final List<SessionStoreState> states = new ArrayList<>();
-        final AtomicInteger errors = new AtomicInteger();
-        final AtomicInteger staleDropped = new AtomicInteger();
-
-        @Override
-        public void sessionStoreStateChanged(SessionStoreState state) {
-            states.add(state);
-        }
-
-        @Override
-        public void sessionStoreError() {
-            errors.incrementAndGet();
-        }
-
-        @Override
-        public void staleCopiesDropped(int count) {
-            staleDropped.addAndGet(count);
-        }
-    }
-
     @Test
     void reportsStateChangesErrorsAndDroppedStaleCopies() {
-        Reported reported = new Reported();
+        StoreEventsRecorder reported = new StoreEventsRecorder();
         FailoverSessionPort port = new FailoverSessionPort(primary, new NoCopySessionPort(), FallbackMode.DATABASE,
                 "Redis", MANUAL, clock, reported).start();
         opened.add(port);
@@ -594,7 +573,7 @@ class FailoverSessionPortTest {
 
     @Test
     void failModeReportsRefusing() {
-        Reported reported = new Reported();
+        StoreEventsRecorder reported = new StoreEventsRecorder();
         primary.down = true;
         FailoverSessionPort port = new FailoverSessionPort(primary, new UnavailableSessionPort(), FallbackMode.FAIL,
                 "Redis", MANUAL, clock, reported).start();

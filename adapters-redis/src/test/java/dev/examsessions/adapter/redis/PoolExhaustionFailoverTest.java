@@ -2,7 +2,6 @@ package dev.examsessions.adapter.redis;
 
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import dev.examsessions.domain.Backoff;
-import dev.examsessions.domain.ExamEvents;
 import dev.examsessions.domain.ExamSession;
 import dev.examsessions.domain.FailoverSessionPort;
 import dev.examsessions.domain.FallbackMode;
@@ -10,6 +9,7 @@ import dev.examsessions.domain.SessionPort;
 import dev.examsessions.domain.SessionStoreBusy;
 import dev.examsessions.domain.SessionStoreState;
 import dev.examsessions.domain.fakes.FakeSessionPort;
+import dev.examsessions.domain.fakes.StoreEventsRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.UnifiedJedis;
@@ -19,9 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,22 +35,6 @@ class PoolExhaustionFailoverTest {
     /** The background reconnect must not bring the instance back by itself while the test looks. */
     private static final Backoff MANUAL = new Backoff(Duration.ofHours(1), Duration.ofHours(1));
 
-    /** Records the state changes and primary errors the decorator reports. */
-    private static final class Recorded implements ExamEvents {
-        final List<SessionStoreState> states = new CopyOnWriteArrayList<>();
-        final AtomicInteger errors = new AtomicInteger();
-
-        @Override
-        public void sessionStoreStateChanged(SessionStoreState state) {
-            states.add(state);
-        }
-
-        @Override
-        public void sessionStoreError() {
-            errors.incrementAndGet();
-        }
-    }
-
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void anExhaustedPoolFailsTheCallButNotTheInstanceWhileAStoppedRedisStillFallsBack() throws Exception {
@@ -64,7 +46,7 @@ class PoolExhaustionFailoverTest {
             UnifiedJedis client = RedisAdapters.client(settings);
             RedisSessionAdapter redis = RedisSessionAdapter.create(client, SessionPort.DEFAULT_TTL, Clock.systemUTC());
             FakeSessionPort memory = new FakeSessionPort("memory", Clock.systemUTC());
-            Recorded events = new Recorded();
+            StoreEventsRecorder events = new StoreEventsRecorder();
             try (FailoverSessionPort sessions = new FailoverSessionPort(redis, memory, FallbackMode.MEMORY, "Redis",
                     MANUAL, Clock.systemUTC(), events).start()) {
                 ExamSession s = RedisAdaptersTest.newSession(sessions);
