@@ -1,7 +1,7 @@
 package dev.examsessions.bootstrap;
 
 import dev.examsessions.adapter.redis.RedisSettings;
-import dev.examsessions.domain.FallbackMode;
+import dev.examsessions.domain.failover.FallbackMode;
 import dev.examsessions.web.WebSettings;
 
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package dev.examsessions.bootstrap;
 
 import dev.examsessions.adapter.memory.JsonExamCatalog;
 import dev.examsessions.adapter.memory.JsonQuestionBank;
-import dev.examsessions.domain.ExamCatalog;
-import dev.examsessions.domain.ExamService;
-import dev.examsessions.domain.QuestionBank;
+import dev.examsessions.domain.port.ExamCatalog;
+import dev.examsessions.domain.service.ExamService;
+import dev.examsessions.domain.port.QuestionBank;
 import dev.examsessions.web.AuthSettings;
 import dev.examsessions.web.HttpApi;
 import dev.examsessions.web.WebMetrics;

@@ -2,8 +2,8 @@ package dev.examsessions.bootstrap;
 
 import dev.examsessions.adapter.memory.InMemoryAttemptRepository;
 import dev.examsessions.adapter.memory.InMemorySessionAdapter;
-import dev.examsessions.domain.ExamEvents;
-import dev.examsessions.domain.ExamService;
+import dev.examsessions.domain.port.ExamEvents;
+import dev.examsessions.domain.service.ExamService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

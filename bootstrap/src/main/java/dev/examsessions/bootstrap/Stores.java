@@ -7,17 +7,17 @@ import dev.examsessions.adapter.memory.InMemorySessionAdapter;
 import dev.examsessions.adapter.redis.RedisAdapters;
 import dev.examsessions.adapter.redis.RedisSessionAdapter;
 import dev.examsessions.adapter.redis.RedisSettings;
-import dev.examsessions.domain.AttemptRepository;
-import dev.examsessions.domain.Backoff;
-import dev.examsessions.domain.ExamEvents;
-import dev.examsessions.domain.FailoverSessionPort;
-import dev.examsessions.domain.FallbackMode;
-import dev.examsessions.domain.FallbackRateLimiter;
-import dev.examsessions.domain.NoCopySessionPort;
-import dev.examsessions.domain.RateLimiter;
-import dev.examsessions.domain.SessionPort;
-import dev.examsessions.domain.SessionStoreUnavailable;
-import dev.examsessions.domain.UnavailableSessionPort;
+import dev.examsessions.domain.port.AttemptRepository;
+import dev.examsessions.domain.failover.Backoff;
+import dev.examsessions.domain.port.ExamEvents;
+import dev.examsessions.domain.failover.FailoverSessionPort;
+import dev.examsessions.domain.failover.FallbackMode;
+import dev.examsessions.domain.failover.FallbackRateLimiter;
+import dev.examsessions.domain.failover.NoCopySessionPort;
+import dev.examsessions.domain.port.RateLimiter;
+import dev.examsessions.domain.port.SessionPort;
+import dev.examsessions.domain.error.StoreUnavailable;
+import dev.examsessions.domain.failover.UnavailableSessionPort;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +49,7 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
     private static AttemptRepository connectDatabase(String url, MeterRegistry registry) {
         try {
             return JpaAttemptRepository.connect(url, registry);
-        } catch (SessionStoreUnavailable e) {
+        } catch (StoreUnavailable e) {
             // Without its source of truth the service must not start: say which variable to check.
             throw new ConfigException("DATABASE_URL: cannot reach PostgreSQL (" + e.getMessage()
                     + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()) + ")");

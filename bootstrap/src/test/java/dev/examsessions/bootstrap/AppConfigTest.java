@@ -1,6 +1,6 @@
 package dev.examsessions.bootstrap;
 
-import dev.examsessions.domain.FallbackMode;
+import dev.examsessions.domain.failover.FallbackMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,13 +1,13 @@
 package dev.examsessions.bootstrap;
 
-import dev.examsessions.domain.AttemptRepository;
-import dev.examsessions.domain.ErrorCode;
-import dev.examsessions.domain.ExamException;
-import dev.examsessions.domain.ExamService;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamView;
-import dev.examsessions.domain.SessionId;
-import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.port.AttemptRepository;
+import dev.examsessions.domain.error.ErrorCode;
+import dev.examsessions.domain.error.ExamException;
+import dev.examsessions.domain.service.ExamService;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.service.ExamView;
+import dev.examsessions.domain.model.SessionId;
+import dev.examsessions.domain.port.SessionPort;
 import dev.examsessions.domain.fakes.MutableClock;
 
 import java.time.Duration;

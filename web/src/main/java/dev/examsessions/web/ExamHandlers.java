@@ -1,15 +1,15 @@
 package dev.examsessions.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.examsessions.domain.ErrorCode;
-import dev.examsessions.domain.ExamException;
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamService;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamView;
-import dev.examsessions.domain.HistoryCursor;
-import dev.examsessions.domain.Question;
-import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.error.ErrorCode;
+import dev.examsessions.domain.error.ExamException;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.service.ExamService;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.service.ExamView;
+import dev.examsessions.domain.port.HistoryCursor;
+import dev.examsessions.domain.model.Question;
+import dev.examsessions.domain.model.SessionId;
 import dev.examsessions.web.dto.ActiveAttemptResponse;
 import dev.examsessions.web.dto.AnswerRequest;
 import dev.examsessions.web.dto.AnswerResultResponse;

@@ -1,7 +1,7 @@
 package dev.examsessions.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.examsessions.domain.ExamService;
+import dev.examsessions.domain.service.ExamService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

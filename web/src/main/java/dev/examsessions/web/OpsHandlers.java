@@ -1,6 +1,6 @@
 package dev.examsessions.web;
 
-import dev.examsessions.domain.ExamService;
+import dev.examsessions.domain.service.ExamService;
 import dev.examsessions.web.dto.HealthResponse;
 import dev.examsessions.web.dto.ProbeResponse;
 import dev.examsessions.web.dto.SessionStatsResponse;

@@ -1,7 +1,7 @@
 package dev.examsessions.web;
 
-import dev.examsessions.domain.ErrorCode;
-import dev.examsessions.domain.ExamException;
+import dev.examsessions.domain.error.ErrorCode;
+import dev.examsessions.domain.error.ExamException;
 import dev.examsessions.web.error.WebError;
 import dev.examsessions.web.error.WebException;
 import io.javalin.http.Context;

@@ -1,8 +1,8 @@
 package dev.examsessions.web;
 
-import dev.examsessions.domain.ExamEvents;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.SessionStoreState;
+import dev.examsessions.domain.port.ExamEvents;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.port.SessionStoreState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.examsessions.domain.ExamService;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
+import dev.examsessions.domain.service.ExamService;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
 import dev.examsessions.domain.fakes.FakeSessionPort;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,10 @@
 package dev.examsessions.web;
 
-import dev.examsessions.domain.ExamCatalog;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.QuestionBank;
-import dev.examsessions.domain.StoreHealth;
+import dev.examsessions.domain.port.ExamCatalog;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.port.QuestionBank;
+import dev.examsessions.domain.port.StoreHealth;
 import dev.examsessions.domain.fakes.FakeAttemptRepository;
 import dev.examsessions.domain.fakes.FakeQuestionBank;
 import dev.examsessions.domain.fakes.FakeSessionPort;

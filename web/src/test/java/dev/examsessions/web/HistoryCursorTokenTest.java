@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.examsessions.domain.HistoryCursor;
+import dev.examsessions.domain.port.HistoryCursor;
 import dev.examsessions.web.dto.HistoryCursorToken;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

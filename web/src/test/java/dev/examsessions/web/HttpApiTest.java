@@ -9,15 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamService;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.HistoryCursor;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.RateLimiter;
-import dev.examsessions.domain.SessionId;
-import dev.examsessions.domain.SessionStoreUnavailable;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.service.ExamService;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.port.HistoryCursor;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.port.RateLimiter;
+import dev.examsessions.domain.model.SessionId;
+import dev.examsessions.domain.error.StoreUnavailable;
 import dev.examsessions.domain.fakes.FakeSessionPort;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -621,7 +621,7 @@ class HttpApiTest {
         List<String> newestFirst = new ArrayList<>();
         List<ExamSession> seeded = new ArrayList<>();
         for (int i = 0; i < finishedAt.length; i++) {
-            ExamSession done = ExamSession.start(SessionId.random(new java.security.SecureRandom()), user, mini,
+            ExamSession done = ExamSession.start(SessionId.newId(), user, mini,
                             ExamMode.PRACTICE, List.of(1L, 2L), finishedAt[i].minusSeconds(30))
                     .withAttemptId(900_000 + i).submit(Map.of(), finishedAt[i]);
             assertTrue(attempts.restore(done));
@@ -1102,14 +1102,14 @@ class HttpApiTest {
     @Test
     void unavailableStoreIs503WithRetryAfter() {
         attempts.failingUser = UNAVAILABLE_USER;
-        attempts.failure = new SessionStoreUnavailable("attempt record unreachable", Duration.ofSeconds(7), null);
+        attempts.failure = new StoreUnavailable("attempt record unreachable", Duration.ofSeconds(7), null);
         try {
             Res r = as(UNAVAILABLE_USER, "GET", "/api/exams/active", null).expectProblem(503, "STORE_UNAVAILABLE");
             assertEquals("7", r.header("Retry-After"));
             assertEquals(7, r.json().path("retryAfterSeconds").asInt());
             // Wrapped (a future, a cache loader) it still answers 503, not 500.
             attempts.failure = new java.util.concurrent.CompletionException(
-                    new SessionStoreUnavailable("attempt record unreachable", Duration.ofSeconds(3), null));
+                    new StoreUnavailable("attempt record unreachable", Duration.ofSeconds(3), null));
             Res wrapped = as(UNAVAILABLE_USER, "GET", "/api/exams/active", null).expectProblem(503, "STORE_UNAVAILABLE");
             assertEquals("3", wrapped.header("Retry-After"));
         } finally {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.examsessions.domain.ErrorCode;
+import dev.examsessions.domain.error.ErrorCode;
 import dev.examsessions.web.error.WebError;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.examsessions.domain.ExamService;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.RateLimiter;
-import dev.examsessions.domain.SessionStoreState;
+import dev.examsessions.domain.service.ExamService;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.port.RateLimiter;
+import dev.examsessions.domain.port.SessionStoreState;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;

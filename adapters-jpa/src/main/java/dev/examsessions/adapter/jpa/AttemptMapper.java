@@ -1,13 +1,13 @@
 package dev.examsessions.adapter.jpa;
 
-import dev.examsessions.domain.DomainScore;
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamResult;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamStatus;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.Pauses;
-import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.model.DomainScore;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamResult;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamStatus;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.model.Pauses;
+import dev.examsessions.domain.model.SessionId;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -4,15 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.examsessions.domain.AttemptRepository;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamStatus;
-import dev.examsessions.domain.HistoryCursor;
-import dev.examsessions.domain.HistoryPage;
-import dev.examsessions.domain.OpenAttemptExists;
-import dev.examsessions.domain.SessionId;
-import dev.examsessions.domain.SessionStoreUnavailable;
-import dev.examsessions.domain.StoreHealth;
+import dev.examsessions.domain.port.AttemptRepository;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamStatus;
+import dev.examsessions.domain.port.HistoryCursor;
+import dev.examsessions.domain.port.HistoryPage;
+import dev.examsessions.domain.port.OpenAttemptExists;
+import dev.examsessions.domain.model.SessionId;
+import dev.examsessions.domain.error.StoreUnavailable;
+import dev.examsessions.domain.port.StoreHealth;
 import jakarta.persistence.PersistenceException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -79,7 +79,7 @@ public final class JpaAttemptRepository implements AttemptRepository {
      * @param databaseUrl {@code postgresql://user:pass@host:5432/db} ({@code postgres://} too; user, password and
      *                    port optional; query parameters go to the JDBC driver) or a {@code jdbc:postgresql:} URL
      * @throws IllegalArgumentException when the URL is not one of those forms
-     * @throws SessionStoreUnavailable  when the database cannot be reached or migrated
+     * @throws StoreUnavailable  when the database cannot be reached or migrated
      */
     public static JpaAttemptRepository connect(String databaseUrl) {
         return connect(databaseUrl, Map.of(), null);
@@ -106,7 +106,7 @@ public final class JpaAttemptRepository implements AttemptRepository {
             }
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new SessionStoreUnavailable("Cannot connect to PostgreSQL at " + url.describe() + ": "
+            throw new StoreUnavailable("Cannot connect to PostgreSQL at " + url.describe() + ": "
                     + rootMessage(e), e);
         }
         try {
@@ -134,7 +134,7 @@ public final class JpaAttemptRepository implements AttemptRepository {
         } catch (RuntimeException e) {
             dataSource.close();
             if (isConnectionFailure(e)) {
-                throw new SessionStoreUnavailable("Cannot reach PostgreSQL at " + url.describe() + ": "
+                throw new StoreUnavailable("Cannot reach PostgreSQL at " + url.describe() + ": "
                         + rootMessage(e), e);
             }
             throw e;
@@ -474,7 +474,7 @@ public final class JpaAttemptRepository implements AttemptRepository {
 
     /**
      * Runs {@code work} in one transaction and commits. On any exception the transaction is rolled back;
-     * database failures become {@link SessionStoreUnavailable}, constraint violations and everything else
+     * database failures become {@link StoreUnavailable}, constraint violations and everything else
      * (exceptions of a change among them) propagate as they are.
      *
      * <p>A pooled connection that died with the server (a restart, a failover) fails at once; the work then
@@ -551,7 +551,7 @@ public final class JpaAttemptRepository implements AttemptRepository {
                     + rootMessage(e), e);
         }
         LOG.warn("Attempt record unavailable ({} failed): {}", operation, rootMessage(e));
-        return new SessionStoreUnavailable("The exam record is unavailable right now.", e);
+        return new StoreUnavailable("The exam record is unavailable right now.", e);
     }
 
     private static boolean isDatabaseException(Throwable e) {

@@ -1,13 +1,13 @@
 package dev.examsessions.adapter.jpa;
 
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamStatus;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.OpenAttemptExists;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.QuestionKey;
-import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamStatus;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.port.OpenAttemptExists;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.model.QuestionKey;
+import dev.examsessions.domain.model.SessionId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;

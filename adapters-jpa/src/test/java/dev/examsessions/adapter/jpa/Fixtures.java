@@ -1,13 +1,12 @@
 package dev.examsessions.adapter.jpa;
 
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.QuestionKey;
-import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.model.QuestionKey;
+import dev.examsessions.domain.model.SessionId;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +18,6 @@ import java.util.stream.LongStream;
 
 /** Exams, keys and direct SQL look-ups shared by the adapter's own tests. */
 final class Fixtures {
-    static final SecureRandom RANDOM = new SecureRandom();
     /** A millisecond instant with a non-zero millisecond part, far from now. */
     static final Instant T0 = Instant.parse("2031-03-04T05:06:07.891Z");
 
@@ -39,7 +37,7 @@ final class Fixtures {
     }
 
     static ExamSession exam(long user, ExamType type, ExamMode mode, List<Long> questionIds, Instant startedAt) {
-        return ExamSession.start(SessionId.random(RANDOM), user, type, mode, questionIds, startedAt);
+        return ExamSession.start(SessionId.newId(), user, type, mode, questionIds, startedAt);
     }
 
     static QuestionKey key(long questionId, String domain) {

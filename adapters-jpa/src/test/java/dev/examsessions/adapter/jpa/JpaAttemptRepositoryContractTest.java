@@ -1,6 +1,6 @@
 package dev.examsessions.adapter.jpa;
 
-import dev.examsessions.domain.AttemptRepository;
+import dev.examsessions.domain.port.AttemptRepository;
 import dev.examsessions.domain.contract.AttemptRepositoryContract;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -1,9 +1,9 @@
 package dev.examsessions.adapter.jpa;
 
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.SessionStoreUnavailable;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.error.StoreUnavailable;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
@@ -128,8 +128,8 @@ class MigrationTest {
             unused = probe.getLocalPort();
         }
         String url = database.url(database.host(), unused);
-        SessionStoreUnavailable e = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> assertThrows(SessionStoreUnavailable.class, () -> JpaAttemptRepository.connect(url)));
+        StoreUnavailable e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(StoreUnavailable.class, () -> JpaAttemptRepository.connect(url)));
         assertTrue(e.getMessage().contains(":" + unused + "/"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> JpaAttemptRepository.connect("mysql://localhost/db"));
     }

@@ -1,11 +1,11 @@
 package dev.examsessions.adapter.jpa;
 
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.QuestionKey;
-import dev.examsessions.domain.SessionStoreUnavailable;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.model.QuestionKey;
+import dev.examsessions.domain.error.StoreUnavailable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * PostgreSQL unreachable: a TCP proxy on loopback stands between the repository and the database and is cut.
- * Calls fail fast with {@link SessionStoreUnavailable}, nothing is half-written, and the same repository works
+ * Calls fail fast with {@link StoreUnavailable}, nothing is half-written, and the same repository works
  * again once the proxy is back.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -84,7 +84,7 @@ class OutageTest {
 
         proxy.cut();
 
-        SessionStoreUnavailable updateFailure = fastFailure(() -> repository.update(created.sessionId(),
+        StoreUnavailable updateFailure = fastFailure(() -> repository.update(created.sessionId(),
                 s -> s.answer(key(2, "People"), "C", Instant.now())));
         assertTrue(updateFailure.getCause() != null, "the database failure is the cause");
         fastFailure(() -> repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(10), Instant.now())));
@@ -195,9 +195,9 @@ class OutageTest {
         });
     }
 
-    private static SessionStoreUnavailable fastFailure(Executable call) {
+    private static StoreUnavailable fastFailure(Executable call) {
         long started = System.nanoTime();
-        SessionStoreUnavailable e = assertThrows(SessionStoreUnavailable.class, call);
+        StoreUnavailable e = assertThrows(StoreUnavailable.class, call);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertTrue(took.compareTo(FAST) < 0, "failed after " + took.toMillis() + " ms");
         return e;

@@ -1,14 +1,14 @@
 package dev.examsessions.adapter.jpa;
 
-import dev.examsessions.domain.DomainScore;
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamResult;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamStatus;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.Pauses;
-import dev.examsessions.domain.QuestionKey;
+import dev.examsessions.domain.model.DomainScore;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamResult;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamStatus;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.model.Pauses;
+import dev.examsessions.domain.model.QuestionKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

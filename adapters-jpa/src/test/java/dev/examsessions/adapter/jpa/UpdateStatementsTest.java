@@ -1,11 +1,11 @@
 package dev.examsessions.adapter.jpa;
 
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.HistoryPage;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.QuestionKey;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.port.HistoryPage;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.model.QuestionKey;
 import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

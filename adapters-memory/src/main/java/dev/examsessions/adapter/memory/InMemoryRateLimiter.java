@@ -2,7 +2,7 @@ package dev.examsessions.adapter.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.examsessions.domain.RateLimiter;
+import dev.examsessions.domain.port.RateLimiter;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -4,14 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.SessionId;
-import dev.examsessions.domain.SessionPort;
-import dev.examsessions.domain.SessionStoreStats;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.SessionId;
+import dev.examsessions.domain.port.SessionPort;
+import dev.examsessions.domain.port.SessionStoreStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +38,6 @@ public final class InMemorySessionAdapter implements SessionPort {
     private final Duration defaultTtl;
     private final long maxSize;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private final AtomicLong expiredSinceCleanup = new AtomicLong();
     private final AtomicLong evictedBySize = new AtomicLong();
 
@@ -135,11 +133,6 @@ public final class InMemorySessionAdapter implements SessionPort {
             LOG.info("[SessionManager] Cleaned up {} expired sessions from memory", n);
         }
         return n;
-    }
-
-    @Override
-    public SessionId newId() {
-        return SessionId.random(random);
     }
 
     @Override

@@ -2,9 +2,9 @@ package dev.examsessions.adapter.memory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.memory.JsonDocuments.Document;
-import dev.examsessions.domain.ExamCatalog;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
+import dev.examsessions.domain.port.ExamCatalog;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

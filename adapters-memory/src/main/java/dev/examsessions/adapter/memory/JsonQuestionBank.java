@@ -2,11 +2,11 @@ package dev.examsessions.adapter.memory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.memory.JsonDocuments.Document;
-import dev.examsessions.domain.ErrorCode;
-import dev.examsessions.domain.ExamException;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.Question;
-import dev.examsessions.domain.QuestionBank;
+import dev.examsessions.domain.error.ErrorCode;
+import dev.examsessions.domain.error.ExamException;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.Question;
+import dev.examsessions.domain.port.QuestionBank;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;

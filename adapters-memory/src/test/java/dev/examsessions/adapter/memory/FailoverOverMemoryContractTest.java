@@ -1,9 +1,9 @@
 package dev.examsessions.adapter.memory;
 
-import dev.examsessions.domain.Backoff;
-import dev.examsessions.domain.FailoverSessionPort;
-import dev.examsessions.domain.FallbackMode;
-import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.failover.Backoff;
+import dev.examsessions.domain.failover.FailoverSessionPort;
+import dev.examsessions.domain.failover.FallbackMode;
+import dev.examsessions.domain.port.SessionPort;
 import dev.examsessions.domain.contract.SessionPortContract;
 import dev.examsessions.domain.fakes.FakeSessionPort;
 import org.junit.jupiter.api.AfterEach;

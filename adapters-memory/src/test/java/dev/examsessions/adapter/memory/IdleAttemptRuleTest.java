@@ -1,12 +1,12 @@
 package dev.examsessions.adapter.memory;
 
-import dev.examsessions.domain.ExamService;
-import dev.examsessions.domain.ExamEvents;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamStatus;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.service.ExamService;
+import dev.examsessions.domain.port.ExamEvents;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamStatus;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.model.SessionId;
 import dev.examsessions.domain.fakes.FakeQuestionBank;
 import dev.examsessions.domain.fakes.MutableClock;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.examsessions.adapter.memory;
 
-import dev.examsessions.domain.AttemptRepository;
+import dev.examsessions.domain.port.AttemptRepository;
 import dev.examsessions.domain.contract.AttemptRepositoryContract;
 
 class InMemoryAttemptRepositoryContractTest extends AttemptRepositoryContract {

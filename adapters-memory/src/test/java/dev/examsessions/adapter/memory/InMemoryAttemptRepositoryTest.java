@@ -1,14 +1,13 @@
 package dev.examsessions.adapter.memory;
 
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.OpenAttemptExists;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.port.OpenAttemptExists;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.model.SessionId;
 import org.junit.jupiter.api.Test;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InMemoryAttemptRepositoryTest {
     private static final ExamType TYPE = new ExamType("pmp-quick", "Quick", 3, 15, new PausePolicy(List.of(1), 1000));
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final InMemoryAttemptRepository repository = InMemoryAttemptRepository.create();
     private final Instant now = Instant.parse("2030-01-01T10:00:00Z");
 
     private ExamSession attempt(long user) {
-        return ExamSession.start(SessionId.random(RANDOM), user, TYPE, ExamMode.EXAM, List.of(1L, 2L, 3L), now);
+        return ExamSession.start(SessionId.newId(), user, TYPE, ExamMode.EXAM, List.of(1L, 2L, 3L), now);
     }
 
     @Test

@@ -3,19 +3,18 @@ package dev.examsessions.adapter.memory;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.HistoryCursor;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.port.HistoryCursor;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.model.SessionId;
 import dev.examsessions.domain.fakes.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Bounded memory on the injected clock: retention of finished attempts, the cap, and which attempts count as idle. */
 class InMemoryAttemptRetentionTest {
     private static final ExamType TYPE = new ExamType("pmp-quick", "Quick", 3, 15, new PausePolicy(List.of(1), 1000));
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T10:00:00Z"));
     private final Instant t0 = clock.instant();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
@@ -53,7 +51,7 @@ class InMemoryAttemptRetentionTest {
     }
 
     private static ExamSession attempt(long user, ExamMode mode, Instant startedAt) {
-        return ExamSession.start(SessionId.random(RANDOM), user, TYPE, mode, List.of(1L, 2L, 3L), startedAt);
+        return ExamSession.start(SessionId.newId(), user, TYPE, mode, List.of(1L, 2L, 3L), startedAt);
     }
 
     private ExamSession finishNow(InMemoryAttemptRepository repository, long user) {

@@ -1,6 +1,6 @@
 package dev.examsessions.adapter.memory;
 
-import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.port.SessionPort;
 import dev.examsessions.domain.contract.SessionPortContract;
 
 import java.time.Clock;

@@ -1,16 +1,17 @@
 package dev.examsessions.adapter.memory;
 
+import dev.examsessions.domain.model.SessionId;
 import dev.examsessions.domain.fakes.MutableClock;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.SessionPort.StoredSession;
-import dev.examsessions.domain.SessionStoreStats;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.port.SessionPort.StoredSession;
+import dev.examsessions.domain.port.SessionStoreStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class InMemorySessionAdapterTest {
     }
 
     private ExamSession session(InMemorySessionAdapter port) {
-        return ExamSession.start(port.newId(), 7, TYPE, ExamMode.EXAM, List.of(1L, 2L, 3L), clock.instant());
+        return ExamSession.start(SessionId.newId(), 7, TYPE, ExamMode.EXAM, List.of(1L, 2L, 3L), clock.instant());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.examsessions.adapter.memory;
 
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

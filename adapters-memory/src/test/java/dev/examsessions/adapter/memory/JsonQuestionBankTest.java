@@ -1,9 +1,9 @@
 package dev.examsessions.adapter.memory;
 
-import dev.examsessions.domain.ErrorCode;
-import dev.examsessions.domain.ExamException;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.Question;
+import dev.examsessions.domain.error.ErrorCode;
+import dev.examsessions.domain.error.ExamException;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.Question;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

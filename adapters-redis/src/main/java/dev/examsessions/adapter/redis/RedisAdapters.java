@@ -48,7 +48,7 @@ public final class RedisAdapters {
 
     /**
      * The adapter on a new client for {@code settings}; it owns the client. Nothing is sent to Redis here:
-     * when Redis is down the adapter's calls fail with {@code SessionStoreUnavailable} and {@code ping()} is
+     * when Redis is down the adapter's calls fail with {@code StoreUnavailable} and {@code ping()} is
      * false until Redis answers (the Sentinel or Cluster topology is looked up again on later calls).
      *
      * @throws IllegalArgumentException when the TLS CA file cannot be read as PEM certificates

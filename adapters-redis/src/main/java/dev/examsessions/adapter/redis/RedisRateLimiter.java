@@ -1,6 +1,6 @@
 package dev.examsessions.adapter.redis;
 
-import dev.examsessions.domain.RateLimiter;
+import dev.examsessions.domain.port.RateLimiter;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 

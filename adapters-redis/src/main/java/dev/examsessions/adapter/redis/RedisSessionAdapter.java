@@ -1,13 +1,13 @@
 package dev.examsessions.adapter.redis;
 
-import dev.examsessions.domain.Backoff;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.RateLimiter;
-import dev.examsessions.domain.SessionId;
-import dev.examsessions.domain.SessionPort;
-import dev.examsessions.domain.SessionStoreBusy;
-import dev.examsessions.domain.SessionStoreStats;
-import dev.examsessions.domain.SessionStoreUnavailable;
+import dev.examsessions.domain.failover.Backoff;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.port.RateLimiter;
+import dev.examsessions.domain.model.SessionId;
+import dev.examsessions.domain.port.SessionPort;
+import dev.examsessions.domain.error.SessionStoreBusy;
+import dev.examsessions.domain.port.SessionStoreStats;
+import dev.examsessions.domain.error.StoreUnavailable;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +23,6 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -151,7 +150,6 @@ public final class RedisSessionAdapter implements SessionPort {
     private final Duration defaultTtl;
     private final Clock clock;
     private final RedisSessionCodec codec = new RedisSessionCodec();
-    private final SecureRandom random = new SecureRandom();
     private volatile StatsSnapshot statsSnapshot;
 
     /** Session count and server details, measured at {@code takenAtNanos} ({@link System#nanoTime()}). */
@@ -187,11 +185,6 @@ public final class RedisSessionAdapter implements SessionPort {
 
     static String key(SessionId id) {
         return KEY_PREFIX + id.value();
-    }
-
-    @Override
-    public SessionId newId() {
-        return SessionId.random(random);
     }
 
     @Override
@@ -476,15 +469,15 @@ public final class RedisSessionAdapter implements SessionPort {
     }
 
     /**
-     * {@link SessionStoreUnavailable} carrying {@code cause} (null when there is none); {@link SessionStoreBusy}
+     * {@link StoreUnavailable} carrying {@code cause} (null when there is none); {@link SessionStoreBusy}
      * when no pooled connection came free in time: Redis answers, this instance is just busy, and that must not
      * send it to its fallback store.
      */
-    static SessionStoreUnavailable unavailable(String message, Throwable cause) {
+    static StoreUnavailable unavailable(String message, Throwable cause) {
         if (PoolExhaustion.isCause(cause)) {
             return new SessionStoreBusy("Redis connection pool exhausted: " + message, cause);
         }
-        return new SessionStoreUnavailable(message, cause);
+        return new StoreUnavailable(message, cause);
     }
 
     /** No copy or marker outlives the configured session TTL. */

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.SessionId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

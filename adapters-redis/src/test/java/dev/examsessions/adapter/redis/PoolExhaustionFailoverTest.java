@@ -1,13 +1,13 @@
 package dev.examsessions.adapter.redis;
 
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
-import dev.examsessions.domain.Backoff;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.FailoverSessionPort;
-import dev.examsessions.domain.FallbackMode;
-import dev.examsessions.domain.SessionPort;
-import dev.examsessions.domain.SessionStoreBusy;
-import dev.examsessions.domain.SessionStoreState;
+import dev.examsessions.domain.failover.Backoff;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.failover.FailoverSessionPort;
+import dev.examsessions.domain.failover.FallbackMode;
+import dev.examsessions.domain.port.SessionPort;
+import dev.examsessions.domain.error.SessionStoreBusy;
+import dev.examsessions.domain.port.SessionStoreState;
 import dev.examsessions.domain.fakes.FakeSessionPort;
 import dev.examsessions.domain.fakes.StoreEventsRecorder;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.examsessions.adapter.redis;
 
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.RateLimiter;
-import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.port.RateLimiter;
+import dev.examsessions.domain.port.SessionPort;
 import dev.examsessions.domain.contract.SessionPortContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,12 +1,13 @@
 package dev.examsessions.adapter.redis;
 
+import dev.examsessions.domain.model.SessionId;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.SessionPort;
-import dev.examsessions.domain.SessionStoreUnavailable;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.port.SessionPort;
+import dev.examsessions.domain.error.StoreUnavailable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,7 +38,7 @@ class RedisAdaptersTest {
             PausePolicy.none());
 
     static ExamSession newSession(SessionPort port) {
-        return ExamSession.start(port.newId(), 7L, TYPE, ExamMode.EXAM, LongStream.rangeClosed(1, 4).boxed().toList(),
+        return ExamSession.start(SessionId.newId(), 7L, TYPE, ExamMode.EXAM, LongStream.rangeClosed(1, 4).boxed().toList(),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
@@ -50,8 +51,8 @@ class RedisAdaptersTest {
             assertFalse(adapter.ping());
             assertFalse(adapter.stats().available());
             ExamSession s = newSession(adapter);
-            assertThrows(SessionStoreUnavailable.class, () -> adapter.get(s.sessionId()));
-            assertThrows(SessionStoreUnavailable.class, () -> adapter.put(s, Duration.ofMinutes(5)));
+            assertThrows(StoreUnavailable.class, () -> adapter.get(s.sessionId()));
+            assertThrows(StoreUnavailable.class, () -> adapter.put(s, Duration.ofMinutes(5)));
 
             try (RedisServerProcess server = RedisServerProcess.startOnPort(port)) {
                 await().atMost(Duration.ofSeconds(30)).until(adapter::ping);
@@ -60,7 +61,7 @@ class RedisAdaptersTest {
 
                 server.kill();
                 assertFalse(adapter.ping());
-                assertThrows(SessionStoreUnavailable.class, () -> adapter.get(s.sessionId()));
+                assertThrows(StoreUnavailable.class, () -> adapter.get(s.sessionId()));
 
                 server.restart();
                 await().atMost(Duration.ofSeconds(30)).until(adapter::ping);
@@ -123,10 +124,10 @@ class RedisAdaptersTest {
         }
     }
 
-    /** Runs a call that must fail with {@link SessionStoreUnavailable}; returns how long it took in ms. */
+    /** Runs a call that must fail with {@link StoreUnavailable}; returns how long it took in ms. */
     private static long timed(Runnable call) {
         long start = System.nanoTime();
-        assertThrows(SessionStoreUnavailable.class, call::run);
+        assertThrows(StoreUnavailable.class, call::run);
         return Duration.ofNanos(System.nanoTime() - start).toMillis();
     }
 }

@@ -1,11 +1,12 @@
 package dev.examsessions.adapter.redis;
 
+import dev.examsessions.domain.model.SessionId;
 import dev.examsessions.adapter.redis.testing.RedisClusterSetup;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.SessionPort;
-import dev.examsessions.domain.SessionStoreStats;
-import dev.examsessions.domain.SessionStoreUnavailable;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.port.SessionPort;
+import dev.examsessions.domain.port.SessionStoreStats;
+import dev.examsessions.domain.error.StoreUnavailable;
 import dev.examsessions.domain.contract.SessionPortContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +55,7 @@ class RedisClusterContractTest extends SessionPortContract {
             early = open(asUser(RedisClusterSetup.url(ports)));
             earlyPingedBeforeStart = early.ping();
             try {
-                early.get(early.newId());
+                early.get(SessionId.newId());
                 earlyGetBeforeStart = null;
             } catch (RuntimeException e) {
                 earlyGetBeforeStart = e;
@@ -111,10 +112,10 @@ class RedisClusterContractTest extends SessionPortContract {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aClientOpenedBeforeTheClusterExistedConnectsOnceItAnswers() {
         assertFalse(earlyPingedBeforeStart);
-        assertTrue(earlyGetBeforeStart instanceof SessionStoreUnavailable, String.valueOf(earlyGetBeforeStart));
+        assertTrue(earlyGetBeforeStart instanceof StoreUnavailable, String.valueOf(earlyGetBeforeStart));
         await().atMost(Duration.ofSeconds(60)).until(early::ping);
         ExamSession s = newSession();
-        await().atMost(Duration.ofSeconds(60)).ignoreException(SessionStoreUnavailable.class).until(() -> {
+        await().atMost(Duration.ofSeconds(60)).ignoreException(StoreUnavailable.class).until(() -> {
             early.put(s, Duration.ofMinutes(10));
             return true;
         });

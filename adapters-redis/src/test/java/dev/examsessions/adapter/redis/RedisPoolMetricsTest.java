@@ -1,6 +1,6 @@
 package dev.examsessions.adapter.redis;
 
-import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.model.SessionId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

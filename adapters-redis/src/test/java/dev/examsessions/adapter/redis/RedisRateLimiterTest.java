@@ -1,7 +1,7 @@
 package dev.examsessions.adapter.redis;
 
-import dev.examsessions.domain.RateLimiter;
-import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.port.RateLimiter;
+import dev.examsessions.domain.port.SessionPort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package dev.examsessions.adapter.redis;
 
 import dev.examsessions.adapter.redis.testing.RedisSentinelSetup;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.SessionPort;
-import dev.examsessions.domain.SessionStoreUnavailable;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.port.SessionPort;
+import dev.examsessions.domain.error.StoreUnavailable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -91,8 +91,8 @@ class RedisSentinelTest {
         try (RedisSessionAdapter early = open("redis-sentinel://127.0.0.1:" + port + "/" + RedisSentinelSetup.MASTER_NAME)) {
             assertFalse(early.ping());
             ExamSession s = newSession(early);
-            assertThrows(SessionStoreUnavailable.class, () -> early.get(s.sessionId()));
-            assertThrows(SessionStoreUnavailable.class, () -> early.put(s, TEN_MINUTES));
+            assertThrows(StoreUnavailable.class, () -> early.get(s.sessionId()));
+            assertThrows(StoreUnavailable.class, () -> early.put(s, TEN_MINUTES));
             assertFalse(early.stats().available());
 
             sentinel = setup.startSentinel(port);
@@ -127,7 +127,7 @@ class RedisSentinelTest {
         // the client learns the switch from the Sentinel (+switch-master); until then calls may fail, or even
         // succeed on the old master before it is demoted (such a write is lost when it resyncs: Redis
         // replication is asynchronous, which is why the attempt record is the source of truth)
-        await().atMost(SWITCH_TIMEOUT).ignoreException(SessionStoreUnavailable.class).until(() -> {
+        await().atMost(SWITCH_TIMEOUT).ignoreException(StoreUnavailable.class).until(() -> {
             ExamSession probe = newSession(adapter);
             adapter.put(probe, TEN_MINUTES);
             try (Jedis master = newMaster.jedis()) {

@@ -1,6 +1,6 @@
 package dev.examsessions.adapter.redis;
 
-import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.port.SessionPort;
 import dev.examsessions.domain.contract.SessionPortContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

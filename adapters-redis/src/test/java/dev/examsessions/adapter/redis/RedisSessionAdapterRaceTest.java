@@ -1,11 +1,11 @@
 package dev.examsessions.adapter.redis;
 
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.SessionId;
-import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.model.SessionId;
+import dev.examsessions.domain.port.SessionPort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +83,7 @@ class RedisSessionAdapterRaceTest {
     }
 
     private static ExamSession newSession() {
-        return ExamSession.start(first.newId(), 5, TYPE, ExamMode.EXAM, LongStream.rangeClosed(1, 16).boxed().toList(),
+        return ExamSession.start(SessionId.newId(), 5, TYPE, ExamMode.EXAM, LongStream.rangeClosed(1, 16).boxed().toList(),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 

@@ -2,16 +2,16 @@ package dev.examsessions.adapter.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.RateLimiter;
-import dev.examsessions.domain.SessionId;
-import dev.examsessions.domain.SessionPort;
-import dev.examsessions.domain.SessionStoreStats;
-import dev.examsessions.domain.SessionStoreBusy;
-import dev.examsessions.domain.SessionStoreUnavailable;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.port.RateLimiter;
+import dev.examsessions.domain.model.SessionId;
+import dev.examsessions.domain.port.SessionPort;
+import dev.examsessions.domain.port.SessionStoreStats;
+import dev.examsessions.domain.error.SessionStoreBusy;
+import dev.examsessions.domain.error.StoreUnavailable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class RedisSessionAdapterTest {
     }
 
     private static ExamSession newSession() {
-        return ExamSession.start(adapter.newId(), 77, TYPE, ExamMode.EXAM, LongStream.rangeClosed(1, 8).boxed().toList(),
+        return ExamSession.start(SessionId.newId(), 77, TYPE, ExamMode.EXAM, LongStream.rangeClosed(1, 8).boxed().toList(),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
@@ -130,7 +130,7 @@ class RedisSessionAdapterTest {
 
     @Test
     void valuesInThePreviousCodecsBytesAreReadAndComparedByTheScripts() {
-        SessionId id = adapter.newId();
+        SessionId id = SessionId.newId();
         String key = key(id);
         String running = StoredFormatCompatibilityTest.ON_A_BREAK.replace("s-AAAAbbbbCCCCdddd_-_-0123", id.value());
         raw.set(key, running, SetParams.setParams().px(120_000));
@@ -248,7 +248,7 @@ class RedisSessionAdapterTest {
         assertEquals(5, adapter.get(s.sessionId()).orElseThrow().version());
         raw.scriptFlush();
         RateLimiter limiter = adapter.rateLimiter(1, Duration.ofMinutes(1));
-        String who = "flush-" + adapter.newId().value();
+        String who = "flush-" + SessionId.newId().value();
         assertEquals(Optional.empty(), limiter.tryAcquire(who));
         raw.scriptFlush();
         assertTrue(limiter.tryAcquire(who).isPresent());
@@ -315,8 +315,8 @@ class RedisSessionAdapterTest {
              Connection held = single.getPool().getResource()) {
             assertNotNull(held);
             long start = System.nanoTime();
-            // busy (load), not down: a SessionStoreUnavailable that must not send the instance to its fallback
-            SessionStoreBusy busy = assertThrows(SessionStoreBusy.class, () -> starved.get(adapter.newId()));
+            // busy (load), not down: a StoreUnavailable that must not send the instance to its fallback
+            SessionStoreBusy busy = assertThrows(SessionStoreBusy.class, () -> starved.get(SessionId.newId()));
             assertInstanceOf(redis.clients.jedis.exceptions.JedisException.class, busy.getCause());
             assertEquals(Optional.of(SessionStoreBusy.RETRY_AFTER), busy.retryAfter());
             assertThrows(SessionStoreBusy.class, () -> starved.put(newSession(), Duration.ofMinutes(1)));
@@ -326,7 +326,7 @@ class RedisSessionAdapterTest {
     }
 
     private static void assertUnavailable(Executable call) {
-        SessionStoreUnavailable e = assertThrows(SessionStoreUnavailable.class, call);
+        StoreUnavailable e = assertThrows(StoreUnavailable.class, call);
         assertInstanceOf(redis.clients.jedis.exceptions.JedisException.class, e.getCause());
     }
 

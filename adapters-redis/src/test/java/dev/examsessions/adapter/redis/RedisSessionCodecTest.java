@@ -3,19 +3,18 @@ package dev.examsessions.adapter.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.examsessions.domain.DomainScore;
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamResult;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamStatus;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.Pauses;
-import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.model.DomainScore;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamResult;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamStatus;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.model.Pauses;
+import dev.examsessions.domain.model.SessionId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JSON document of a session in Redis: every field, the documented names, tolerance and refusal. */
 class RedisSessionCodecTest {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RedisSessionCodec codec = new RedisSessionCodec();
 
@@ -45,7 +43,7 @@ class RedisSessionCodecTest {
         Map<String, DomainScore> byDomain = new LinkedHashMap<>();
         byDomain.put("People", new DomainScore(1, 2));
         byDomain.put("Process", new DomainScore(0, 1));
-        return new ExamSession(SessionId.random(RANDOM), 9_007_199_254_740_993L, 4_611_686_018_427_387_903L, "pmp",
+        return new ExamSession(SessionId.newId(), 9_007_199_254_740_993L, 4_611_686_018_427_387_903L, "pmp",
                 ExamMode.EXAM, List.of(17L, 4L, 99L), Map.of(17L, "B", 4L, "D"), Set.of(4L, 99L),
                 new PausePolicy(List.of(60, 120), 600_000), new Pauses(PAUSE_UNTIL, 120, Set.of(60, 120)),
                 STARTED, DEADLINE, ExamStatus.SUBMITTED,
@@ -53,7 +51,7 @@ class RedisSessionCodecTest {
     }
 
     private static ExamSession practice() {
-        return new ExamSession(SessionId.random(RANDOM), 3, 7, "capm", ExamMode.PRACTICE, List.of(5L, 3L),
+        return new ExamSession(SessionId.newId(), 3, 7, "capm", ExamMode.PRACTICE, List.of(5L, 3L),
                 Map.of(3L, "A"), Set.of(), null, Pauses.none(), STARTED, null, ExamStatus.IN_PROGRESS, null, 2);
     }
 

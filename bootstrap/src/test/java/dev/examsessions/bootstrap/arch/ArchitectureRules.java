@@ -16,6 +16,45 @@ record ArchitectureRules(String root) {
                 .as("domain depends only on itself and java..");
     }
 
+    ArchRule domainIsInItsFiveRooms() {
+        return classes().that().resideInAPackage(root + ".domain..")
+                .should().resideInAnyPackage(root + ".domain.model..", root + ".domain.port..",
+                        root + ".domain.service..", root + ".domain.failover..", root + ".domain.error..")
+                .as("every domain class lives in model, port, service, failover or error");
+    }
+
+    ArchRule errorsStandAlone() {
+        return classes().that().resideInAPackage(root + ".domain.error..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".domain.error..", "java..")
+                .as("domain errors depend on nothing else of the domain");
+    }
+
+    ArchRule modelSeesOnlyErrors() {
+        return classes().that().resideInAPackage(root + ".domain.model..")
+                .should().onlyDependOnClassesThat()
+                .resideInAnyPackage(root + ".domain.model..", root + ".domain.error..", "java..")
+                .as("the model depends on nothing but itself and the errors");
+    }
+
+    ArchRule portsDoNotSeeServicesOrFailover() {
+        return noClasses().that().resideInAPackage(root + ".domain.port..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage(root + ".domain.service..", root + ".domain.failover..")
+                .as("ports do not depend on services or on the failover decorator");
+    }
+
+    ArchRule servicesDoNotUseFailover() {
+        return noClasses().that().resideInAPackage(root + ".domain.service..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".domain.failover..")
+                .as("services see ports, not the failover decorator that bootstrap wraps around them");
+    }
+
+    ArchRule failoverDoesNotUseServices() {
+        return noClasses().that().resideInAPackage(root + ".domain.failover..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".domain.service..")
+                .as("the failover decorator does not depend on services");
+    }
+
     ArchRule adaptersAreIndependent() {
         return slices().matching(root + ".adapter.(*)..").should().notDependOnEachOther()
                 .as("adapters do not depend on each other");

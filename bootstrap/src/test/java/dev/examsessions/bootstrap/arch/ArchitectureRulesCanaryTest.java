@@ -70,4 +70,34 @@ class ArchitectureRulesCanaryTest {
     void persistenceRuleFailsOutsideTheJpaAdapter() {
         assertViolated(RULES.persistenceOnlyInJpaAdapter());
     }
+
+    @Test
+    void domainRoomsRuleFailsOnAClassOutsideTheFiveRooms() {
+        assertViolated(RULES.domainIsInItsFiveRooms());
+    }
+
+    @Test
+    void errorRuleFailsWhenAnErrorUsesTheModel() {
+        assertViolated(RULES.errorsStandAlone());
+    }
+
+    @Test
+    void modelRuleFailsWhenTheModelUsesAPort() {
+        assertViolated(RULES.modelSeesOnlyErrors());
+    }
+
+    @Test
+    void portRuleFailsWhenAPortUsesAService() {
+        assertViolated(RULES.portsDoNotSeeServicesOrFailover());
+    }
+
+    @Test
+    void serviceRuleFailsWhenAServiceUsesTheFailoverDecorator() {
+        assertViolated(RULES.servicesDoNotUseFailover());
+    }
+
+    @Test
+    void failoverRuleFailsWhenTheDecoratorUsesAService() {
+        assertViolated(RULES.failoverDoesNotUseServices());
+    }
 }

@@ -12,6 +12,18 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule domainIsPure = RULES.domainIsPure();
     @ArchTest
+    static final ArchRule domainIsInItsFiveRooms = RULES.domainIsInItsFiveRooms();
+    @ArchTest
+    static final ArchRule errorsStandAlone = RULES.errorsStandAlone();
+    @ArchTest
+    static final ArchRule modelSeesOnlyErrors = RULES.modelSeesOnlyErrors();
+    @ArchTest
+    static final ArchRule portsDoNotSeeServicesOrFailover = RULES.portsDoNotSeeServicesOrFailover();
+    @ArchTest
+    static final ArchRule servicesDoNotUseFailover = RULES.servicesDoNotUseFailover();
+    @ArchTest
+    static final ArchRule failoverDoesNotUseServices = RULES.failoverDoesNotUseServices();
+    @ArchTest
     static final ArchRule adaptersAreIndependent = RULES.adaptersAreIndependent();
     @ArchTest
     static final ArchRule adaptersDoNotUseWeb = RULES.adaptersDoNotUseWeb();

@@ -5,7 +5,7 @@ import dev.examsessions.adapter.jpa.TcpProxy;
 import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.TestRedis;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
-import dev.examsessions.domain.SessionPort;
+import dev.examsessions.domain.port.SessionPort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,21 +1,20 @@
 package dev.examsessions.domain.contract;
 
-import dev.examsessions.domain.AttemptRepository;
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamStatus;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.HistoryCursor;
-import dev.examsessions.domain.HistoryPage;
-import dev.examsessions.domain.OpenAttemptExists;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.QuestionKey;
-import dev.examsessions.domain.SessionId;
-import dev.examsessions.domain.StoreHealth;
+import dev.examsessions.domain.port.AttemptRepository;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamStatus;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.port.HistoryCursor;
+import dev.examsessions.domain.port.HistoryPage;
+import dev.examsessions.domain.port.OpenAttemptExists;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.model.QuestionKey;
+import dev.examsessions.domain.model.SessionId;
+import dev.examsessions.domain.port.StoreHealth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,7 +50,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * against a shared database (nothing is truncated).
  */
 public abstract class AttemptRepositoryContract {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final List<Long> QUESTIONS = LongStream.rangeClosed(1, 10).boxed().toList();
 
     /** The repository under test; may return the same instance on every call. */
@@ -76,7 +74,7 @@ public abstract class AttemptRepositoryContract {
     }
 
     protected static ExamSession newAttempt(long userId, ExamType type, ExamMode mode, Instant startedAt) {
-        return ExamSession.start(SessionId.random(RANDOM), userId, type, mode, QUESTIONS, startedAt);
+        return ExamSession.start(SessionId.newId(), userId, type, mode, QUESTIONS, startedAt);
     }
 
     private static QuestionKey key(long id) {
@@ -101,7 +99,7 @@ public abstract class AttemptRepositoryContract {
 
     @Test
     void findOfUnknownIdIsEmpty() {
-        assertEquals(Optional.empty(), repository().find(SessionId.random(RANDOM)));
+        assertEquals(Optional.empty(), repository().find(SessionId.newId()));
     }
 
     @Test
@@ -164,7 +162,7 @@ public abstract class AttemptRepositoryContract {
     @Test
     void updateRefusesAChangeOfIdentityAndLeavesTheAttemptUntouched() {
         ExamSession created = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
-        SessionId otherId = SessionId.random(RANDOM);
+        SessionId otherId = SessionId.newId();
         ContractSupport.identityChanges(otherId).forEach((part, change) -> {
             assertThrows(IllegalStateException.class, () -> repository().update(created.sessionId(), change), part);
             assertEquals(Optional.of(created), repository().find(created.sessionId()), part);
@@ -175,7 +173,7 @@ public abstract class AttemptRepositoryContract {
 
     @Test
     void updateOfUnknownIdIsEmpty() {
-        SessionId unknown = SessionId.random(RANDOM);
+        SessionId unknown = SessionId.newId();
         AtomicInteger calls = new AtomicInteger();
         assertEquals(Optional.empty(), repository().update(unknown, s -> {
             calls.incrementAndGet();

@@ -1,10 +1,10 @@
 package dev.examsessions.domain.contract;
 
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.PausePolicy;
-import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.PausePolicy;
+import dev.examsessions.domain.model.SessionId;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

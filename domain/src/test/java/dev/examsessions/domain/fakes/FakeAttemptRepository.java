@@ -1,13 +1,13 @@
 package dev.examsessions.domain.fakes;
 
-import dev.examsessions.domain.AttemptRepository;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamStatus;
-import dev.examsessions.domain.HistoryCursor;
-import dev.examsessions.domain.HistoryPage;
-import dev.examsessions.domain.OpenAttemptExists;
-import dev.examsessions.domain.SessionId;
-import dev.examsessions.domain.StoreHealth;
+import dev.examsessions.domain.port.AttemptRepository;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.ExamStatus;
+import dev.examsessions.domain.port.HistoryCursor;
+import dev.examsessions.domain.port.HistoryPage;
+import dev.examsessions.domain.port.OpenAttemptExists;
+import dev.examsessions.domain.model.SessionId;
+import dev.examsessions.domain.port.StoreHealth;
 
 import java.time.Instant;
 import java.util.ArrayList;

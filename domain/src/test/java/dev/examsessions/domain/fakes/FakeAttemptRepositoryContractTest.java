@@ -1,6 +1,6 @@
 package dev.examsessions.domain.fakes;
 
-import dev.examsessions.domain.AttemptRepository;
+import dev.examsessions.domain.port.AttemptRepository;
 import dev.examsessions.domain.contract.AttemptRepositoryContract;
 
 /** The fake behind the service and HTTP tests keeps the record's contract, so it cannot drift from the real ones. */

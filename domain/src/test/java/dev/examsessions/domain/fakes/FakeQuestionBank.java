@@ -1,10 +1,10 @@
 package dev.examsessions.domain.fakes;
 
-import dev.examsessions.domain.ErrorCode;
-import dev.examsessions.domain.ExamException;
-import dev.examsessions.domain.ExamType;
-import dev.examsessions.domain.Question;
-import dev.examsessions.domain.QuestionBank;
+import dev.examsessions.domain.error.ErrorCode;
+import dev.examsessions.domain.error.ExamException;
+import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.model.Question;
+import dev.examsessions.domain.port.QuestionBank;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

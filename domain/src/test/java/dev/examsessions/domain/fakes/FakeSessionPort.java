@@ -1,12 +1,11 @@
 package dev.examsessions.domain.fakes;
 
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.SessionId;
-import dev.examsessions.domain.SessionPort;
-import dev.examsessions.domain.SessionStoreStats;
-import dev.examsessions.domain.SessionStoreUnavailable;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.SessionId;
+import dev.examsessions.domain.port.SessionPort;
+import dev.examsessions.domain.port.SessionStoreStats;
+import dev.examsessions.domain.error.StoreUnavailable;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,6 @@ import java.util.function.UnaryOperator;
 public final class FakeSessionPort implements SessionPort {
     private final String backend;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private final Map<SessionId, StoredSession> data = new ConcurrentHashMap<>();
     /** Stale markers: the version a write must reach, and when the marker expires. */
     private final Map<SessionId, Map.Entry<Long, Instant>> markers = new ConcurrentHashMap<>();
@@ -51,7 +49,7 @@ public final class FakeSessionPort implements SessionPort {
 
     private void check() {
         if (down) {
-            throw new SessionStoreUnavailable(backend + " is down", null);
+            throw new StoreUnavailable(backend + " is down", null);
         }
     }
 
@@ -85,15 +83,10 @@ public final class FakeSessionPort implements SessionPort {
     }
 
     @Override
-    public SessionId newId() {
-        return SessionId.random(random);
-    }
-
-    @Override
     public synchronized void put(ExamSession session, Duration ttl) {
         check();
         if (failPuts) {
-            throw new SessionStoreUnavailable("write refused", null);
+            throw new StoreUnavailable("write refused", null);
         }
         write(session, clock.instant().plus(ttl));
     }
@@ -103,7 +96,7 @@ public final class FakeSessionPort implements SessionPort {
         check();
         gets.incrementAndGet();
         if (failGets) {
-            throw new SessionStoreUnavailable("read refused", null);
+            throw new StoreUnavailable("read refused", null);
         }
         return live(id).map(StoredSession::session);
     }
@@ -127,7 +120,7 @@ public final class FakeSessionPort implements SessionPort {
     public synchronized boolean putIfNewer(ExamSession session, Duration ttlIfAbsent) {
         check();
         if (failPuts) {
-            throw new SessionStoreUnavailable("write refused", null);
+            throw new StoreUnavailable("write refused", null);
         }
         Optional<StoredSession> e = live(session.sessionId());
         if (e.isEmpty()) {
@@ -148,7 +141,7 @@ public final class FakeSessionPort implements SessionPort {
     public synchronized boolean putFinished(ExamSession finished, Duration ttl) {
         check();
         if (failPuts) {
-            throw new SessionStoreUnavailable("write refused", null);
+            throw new StoreUnavailable("write refused", null);
         }
         Optional<StoredSession> e = live(finished.sessionId());
         long floor = e.map(s -> s.session().version() + 1).orElseGet(() -> markerFloor(finished.sessionId()));

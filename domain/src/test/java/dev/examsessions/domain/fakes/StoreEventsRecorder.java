@@ -1,7 +1,7 @@
 package dev.examsessions.domain.fakes;
 
-import dev.examsessions.domain.ExamEvents;
-import dev.examsessions.domain.SessionStoreState;
+import dev.examsessions.domain.port.ExamEvents;
+import dev.examsessions.domain.port.SessionStoreState;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

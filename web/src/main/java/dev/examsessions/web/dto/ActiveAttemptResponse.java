@@ -1,6 +1,6 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.model.ExamSession;
 import java.time.Instant;
 
 /** One open attempt of {@code GET /api/exams/active}, with its time left so a resume list needs no more calls. */

@@ -1,9 +1,9 @@
 package dev.examsessions.web.dto;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.Question;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.Question;
 import java.time.Instant;
 
 /** Answer of {@code PUT …/answers/{questionId}}; practice mode also reveals correctness. */

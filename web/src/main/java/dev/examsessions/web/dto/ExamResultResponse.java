@@ -1,8 +1,8 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.DomainScore;
-import dev.examsessions.domain.ExamResult;
-import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.model.DomainScore;
+import dev.examsessions.domain.model.ExamResult;
+import dev.examsessions.domain.model.ExamSession;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

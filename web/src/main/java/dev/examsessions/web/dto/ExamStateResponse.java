@@ -1,7 +1,7 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.ExamView;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.service.ExamView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

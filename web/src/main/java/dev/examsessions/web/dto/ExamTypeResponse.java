@@ -1,6 +1,6 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.ExamType;
+import dev.examsessions.domain.model.ExamType;
 
 /** One entry of {@code GET /api/exams/types}. */
 public record ExamTypeResponse(String examType, String title, int questionCount, int durationMinutes,

@@ -1,6 +1,6 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.SessionId;
+import dev.examsessions.domain.model.SessionId;
 import java.time.Instant;
 
 /** Answer of {@code POST …/extend}: when the session copy now expires. */

@@ -1,6 +1,6 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.model.ExamSession;
 
 /** Answer of {@code PUT …/flags/{questionId}}. */
 public record FlagResponse(long questionId, boolean flagged, long version) {

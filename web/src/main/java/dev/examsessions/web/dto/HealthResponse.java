@@ -1,7 +1,7 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.SessionStoreStats;
-import dev.examsessions.domain.StoreHealth;
+import dev.examsessions.domain.port.SessionStoreStats;
+import dev.examsessions.domain.port.StoreHealth;
 
 /** {@code GET /health}: UP, DEGRADED (session store down) or DOWN (attempt record down). */
 public record HealthResponse(String status, StoreStatus sessionStore, StoreStatus attempts) {

@@ -1,6 +1,6 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.HistoryCursor;
+import dev.examsessions.domain.port.HistoryCursor;
 import java.nio.ByteBuffer;
 import java.time.DateTimeException;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.HistoryPage;
+import dev.examsessions.domain.port.HistoryPage;
 import java.util.List;
 
 /** One page of {@code GET /api/exams/history}: finished attempts, newest first, and the opaque next cursor. */

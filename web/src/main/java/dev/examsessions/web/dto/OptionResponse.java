@@ -1,6 +1,6 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.Question;
+import dev.examsessions.domain.model.Question;
 import java.util.List;
 
 /** One answer option of a question. */

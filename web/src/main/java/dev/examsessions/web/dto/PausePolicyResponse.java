@@ -1,6 +1,6 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.PausePolicy;
+import dev.examsessions.domain.model.PausePolicy;
 import java.util.List;
 
 /** The breaks of an exam type: checkpoints (answered-question counts) and each break's length; null without breaks. */

@@ -1,6 +1,6 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.ExamSession;
+import dev.examsessions.domain.model.ExamSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.examsessions.web.dto;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.examsessions.domain.ExamMode;
-import dev.examsessions.domain.ExamSession;
-import dev.examsessions.domain.QuestionView;
+import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.service.QuestionView;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.ReviewItem;
+import dev.examsessions.domain.service.ReviewItem;
 import java.util.List;
 
 /** One question of a finished exam with the taker's choice, its flag, the correct key and the explanation. */

@@ -1,6 +1,6 @@
 package dev.examsessions.web.dto;
 
-import dev.examsessions.domain.SessionStoreStats;
+import dev.examsessions.domain.port.SessionStoreStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,5 +1,0 @@
-package dev.examsessions.domain;
-
-/** Correct answers out of the questions of one domain/topic. */
-public record DomainScore(int correct, int total) {
-}

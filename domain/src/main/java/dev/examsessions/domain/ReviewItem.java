@@ -1,5 +1,0 @@
-package dev.examsessions.domain;
-
-/** One question of a finished exam with the taker's choice, whether it was flagged, the correct key and the explanation. */
-public record ReviewItem(int position, Question question, String choice, boolean correct, boolean flagged) {
-}

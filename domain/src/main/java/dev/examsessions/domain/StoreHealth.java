@@ -1,5 +1,0 @@
-package dev.examsessions.domain;
-
-/** Backend name of a store and whether it answers right now. */
-public record StoreHealth(String backend, boolean available) {
-}

@@ -1,0 +1,69 @@
+package dev.examsessions.domain.port;
+
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.SessionId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The durable record of every exam, the source of truth. Methods may throw {@link StoreUnavailable}
+ * when the record cannot be reached; then nothing was changed.
+ */
+public interface AttemptRepository extends AutoCloseable {
+
+    /**
+     * Stores a new attempt and returns it with its attempt id assigned.
+     *
+     * @throws OpenAttemptExists when the user already has an open attempt of that exam type and mode
+     */
+    ExamSession create(ExamSession session);
+
+    /** Stores an attempt exactly as given (its id included) unless one with its session id exists. */
+    boolean restore(ExamSession session);
+
+    Optional<ExamSession> find(SessionId id);
+
+    /**
+     * Runs {@code change} on the stored state under a per-attempt lock; a different result is stored
+     * with {@code version + 1}, an equal one changes nothing. Exceptions from the change propagate and
+     * leave the attempt untouched; so does the {@link IllegalStateException} refusing a change that alters
+     * the exam's identity (ids, user, exam type, mode). Empty when there is no such attempt.
+     */
+    Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change);
+
+    /** In-progress attempts of a user, newest first. */
+    List<ExamSession> openAttempts(long userId);
+
+    /**
+     * Up to {@code limit} finished attempts of a user in {@link HistoryCursor#NEWEST_FIRST} order, starting right
+     * after {@code after} (from the newest when null). Paging with each page's {@code next} reaches every finished
+     * attempt exactly once, also when several finished in the same instant.
+     */
+    HistoryPage history(long userId, HistoryCursor after, int limit);
+
+    /**
+     * Claims up to {@code limit} in-progress timed attempts whose deadline is at or before {@code now},
+     * applies {@code finalize} to each and stores the result. With several callers at once each attempt
+     * is claimed by exactly one of them. Returns the finalized states; an attempt {@code finalize} leaves
+     * unchanged (the version aside) is not claimed: nothing stored, no version bump, not returned.
+     */
+    List<ExamSession> claimOverdue(Instant now, int limit, UnaryOperator<ExamSession> finalize);
+
+    /**
+     * Up to {@code limit} in-progress untimed (practice) attempts nobody has changed since {@code idleSince}, least
+     * recently changed first: candidates for {@link ExamService#abandonIdle}. Only a record that must bound its
+     * memory tracks this; the default finds none (a database keeps every attempt).
+     */
+    default List<ExamSession> idleUntimedAttempts(Instant idleSince, int limit) {
+        return List.of();
+    }
+
+    /** Backend name and whether it answers now. */
+    StoreHealth health();
+
+    @Override
+    default void close() {
+    }
+}
