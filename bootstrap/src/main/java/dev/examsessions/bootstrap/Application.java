@@ -1,7 +1,7 @@
 package dev.examsessions.bootstrap;
 
-import dev.examsessions.adapter.memory.JsonExamCatalog;
-import dev.examsessions.adapter.memory.JsonQuestionBank;
+import dev.examsessions.adapter.files.JsonExamCatalog;
+import dev.examsessions.adapter.files.JsonQuestionBank;
 import dev.examsessions.domain.port.ExamCatalog;
 import dev.examsessions.domain.service.ExamService;
 import dev.examsessions.domain.port.QuestionBank;

@@ -1,8 +1,8 @@
 package dev.examsessions.bootstrap;
 
 import dev.examsessions.adapter.jpa.TestDatabase;
-import dev.examsessions.adapter.memory.JsonExamCatalog;
-import dev.examsessions.adapter.memory.JsonQuestionBank;
+import dev.examsessions.adapter.files.JsonExamCatalog;
+import dev.examsessions.adapter.files.JsonQuestionBank;
 import dev.examsessions.adapter.redis.TestRedis;
 import dev.examsessions.bootstrap.FinishRace.Path;
 import dev.examsessions.domain.port.ExamEvents;

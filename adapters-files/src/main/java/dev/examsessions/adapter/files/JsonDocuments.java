@@ -1,4 +1,4 @@
-package dev.examsessions.adapter.memory;
+package dev.examsessions.adapter.files;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,7 +1,7 @@
-package dev.examsessions.adapter.memory;
+package dev.examsessions.adapter.files;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.examsessions.adapter.memory.JsonDocuments.Document;
+import dev.examsessions.adapter.files.JsonDocuments.Document;
 import dev.examsessions.domain.port.ExamCatalog;
 import dev.examsessions.domain.model.ExamType;
 import dev.examsessions.domain.model.PausePolicy;

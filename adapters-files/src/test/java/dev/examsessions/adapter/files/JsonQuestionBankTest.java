@@ -1,4 +1,4 @@
-package dev.examsessions.adapter.memory;
+package dev.examsessions.adapter.files;
 
 import dev.examsessions.domain.error.ErrorCode;
 import dev.examsessions.domain.error.ExamException;
