@@ -30,7 +30,6 @@ import java.util.Optional;
 record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter startLimiter,
               Optional<InMemorySessionAdapter> memorySessions, Optional<InMemoryAttemptRepository> memoryAttempts) {
     private static final Logger LOG = LoggerFactory.getLogger("SessionManager");
-    static final long MEMORY_MAX_SESSIONS = 100_000;
 
     /** Where session copies live. */
     enum SessionBackend { MEMORY, REDIS }
@@ -80,7 +79,7 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
         return switch (sessionBackend) {
             case MEMORY -> {
                 LOG.info("[SessionManager] Using in-memory storage (development mode)");
-                InMemorySessionAdapter memory = InMemorySessionAdapter.create(config.sessionTtl(), MEMORY_MAX_SESSIONS, clock);
+                InMemorySessionAdapter memory = InMemorySessionAdapter.create(config.sessionTtl(), clock);
                 resources.add(0, memory);
                 yield new Stores(memory, attempts, localLimiter, Optional.of(memory), memoryAttempts);
             }
@@ -94,7 +93,7 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
                         .withPool(config.redisPoolSize(), RedisSettings.DEFAULT_POOL_MAX_WAIT), config.sessionTtl(), clock);
                 redis.poolMetrics().bindTo(registry);
                 Optional<InMemorySessionAdapter> memory = config.fallback() == FallbackMode.MEMORY
-                        ? Optional.of(InMemorySessionAdapter.create(config.sessionTtl(), MEMORY_MAX_SESSIONS, clock))
+                        ? Optional.of(InMemorySessionAdapter.create(config.sessionTtl(), clock))
                         : Optional.empty();
                 SessionPort fallback = switch (config.fallback()) {
                     case MEMORY -> memory.orElseThrow();

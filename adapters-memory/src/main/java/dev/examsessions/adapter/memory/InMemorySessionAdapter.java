@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,43 +35,12 @@ public final class InMemorySessionAdapter implements SessionPort {
     /** Caffeine's own ceiling for an expiry (about 146 years). */
     private static final long MAX_TTL_NANOS = Long.MAX_VALUE >> 1;
 
-    private final Cache<SessionId, Entry> cache;
+    private final Cache<SessionId, SessionEntry> cache;
     private final Duration defaultTtl;
     private final long maxSize;
     private final Clock clock;
     private final AtomicLong expiredSinceCleanup = new AtomicLong();
     private final AtomicLong evictedBySize = new AtomicLong();
-
-    /**
-     * A stored session, or a stale marker ({@code session == null}) refusing versions below {@code version}, and
-     * the instant (epoch nanoseconds on the clock) it expires.
-     */
-    private record Entry(ExamSession session, long version, long expiresAtNanos) {
-        static Entry copy(ExamSession session, long expiresAtNanos) {
-            return new Entry(session, session.version(), expiresAtNanos);
-        }
-
-        static Entry marker(long version, long expiresAtNanos) {
-            return new Entry(null, version, expiresAtNanos);
-        }
-
-        boolean isMarker() {
-            return session == null;
-        }
-
-        /** Whether a write of {@code newVersion} may replace this entry. */
-        boolean yieldsTo(long newVersion) {
-            return isMarker() ? newVersion >= version : newVersion > version;
-        }
-
-        Instant expiresAt() {
-            return Instant.ofEpochSecond(0, expiresAtNanos);
-        }
-
-        boolean isLiveAt(long nowNanos) {
-            return expiresAtNanos > nowNanos;
-        }
-    }
 
     private InMemorySessionAdapter(Duration defaultTtl, long maxSize, Clock clock) {
         requirePositive(defaultTtl, "defaultTtl");
@@ -83,26 +53,28 @@ public final class InMemorySessionAdapter implements SessionPort {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxSize)
                 .ticker(this::nowNanos)
-                .expireAfter(new Expiry<SessionId, Entry>() {
+                .expireAfter(new Expiry<SessionId, SessionEntry>() {
                     // Every write carries its absolute expiry in the value, so create and update read it from there.
                     @Override
-                    public long expireAfterCreate(SessionId key, Entry value, long currentTime) {
+                    public long expireAfterCreate(SessionId key, SessionEntry value, long currentTime) {
                         return Math.max(0, value.expiresAtNanos() - currentTime);
                     }
 
                     @Override
-                    public long expireAfterUpdate(SessionId key, Entry value, long currentTime, long currentDuration) {
+                    public long expireAfterUpdate(SessionId key, SessionEntry value, long currentTime,
+                                                  long currentDuration) {
                         return Math.max(0, value.expiresAtNanos() - currentTime);
                     }
 
                     @Override
-                    public long expireAfterRead(SessionId key, Entry value, long currentTime, long currentDuration) {
+                    public long expireAfterRead(SessionId key, SessionEntry value, long currentTime,
+                                                long currentDuration) {
                         return currentDuration;
                     }
                 })
                 // maintenance on the calling thread: evictions are counted by the time cleanUp() returns
                 .executor(Runnable::run)
-                .evictionListener((SessionId key, Entry value, RemovalCause cause) -> {
+                .evictionListener((SessionId key, SessionEntry value, RemovalCause cause) -> {
                     if (cause == RemovalCause.EXPIRED) {
                         expiredSinceCleanup.incrementAndGet();
                     } else if (cause == RemovalCause.SIZE) {
@@ -117,9 +89,14 @@ public final class InMemorySessionAdapter implements SessionPort {
         return new InMemorySessionAdapter(defaultTtl, maxSize, clock);
     }
 
+    /** A store keeping at most {@value #DEFAULT_MAX_SIZE} sessions, {@code defaultTtl} each unless told otherwise. */
+    public static InMemorySessionAdapter create(Duration defaultTtl, Clock clock) {
+        return create(defaultTtl, DEFAULT_MAX_SIZE, clock);
+    }
+
     /** Default TTL of 6 hours and at most {@value #DEFAULT_MAX_SIZE} sessions. */
     public static InMemorySessionAdapter create(Clock clock) {
-        return create(DEFAULT_TTL, DEFAULT_MAX_SIZE, clock);
+        return create(DEFAULT_TTL, clock);
     }
 
     /**
@@ -138,12 +115,12 @@ public final class InMemorySessionAdapter implements SessionPort {
     @Override
     public void put(ExamSession session, Duration ttl) {
         Objects.requireNonNull(session, "session");
-        cache.put(session.sessionId(), Entry.copy(session, expiryFromNow(ttl)));
+        cache.put(session.sessionId(), SessionEntry.copy(session, expiryFromNow(ttl)));
     }
 
     @Override
     public Optional<ExamSession> get(SessionId id) {
-        return live(id).map(Entry::session);
+        return live(id).map(SessionEntry::session);
     }
 
     @Override
@@ -162,7 +139,7 @@ public final class InMemorySessionAdapter implements SessionPort {
             if (stored == old.session()) {
                 return old;
             }
-            return Entry.copy(stored, old.expiresAtNanos());
+            return SessionEntry.copy(stored, old.expiresAtNanos());
         });
         return Optional.ofNullable(result.get());
     }
@@ -171,14 +148,14 @@ public final class InMemorySessionAdapter implements SessionPort {
     public boolean putIfNewer(ExamSession session, Duration ttlIfAbsent) {
         Objects.requireNonNull(session, "session");
         return write(session.sessionId(), session.version(), expiryFromNow(ttlIfAbsent), false,
-                expiry -> Entry.copy(session, expiry));
+                expiry -> SessionEntry.copy(session, expiry));
     }
 
     @Override
     public boolean putFinished(ExamSession finished, Duration ttl) {
         Objects.requireNonNull(finished, "finished");
         return write(finished.sessionId(), finished.version(), expiryFromNow(atMostDefault(ttl)), true,
-                expiry -> Entry.copy(finished, expiry));
+                expiry -> SessionEntry.copy(finished, expiry));
     }
 
     @Override
@@ -190,7 +167,7 @@ public final class InMemorySessionAdapter implements SessionPort {
                 return old;
             }
             wrote[0] = true;
-            return Entry.marker(version, expiry);
+            return SessionEntry.marker(version, expiry);
         });
         return wrote[0];
     }
@@ -200,7 +177,7 @@ public final class InMemorySessionAdapter implements SessionPort {
      * {@code version}; a replaced copy keeps its expiry unless {@code freshTtl} (a marker never passes it on).
      */
     private boolean write(SessionId id, long version, long freshExpiry, boolean freshTtl,
-                          java.util.function.LongFunction<Entry> entry) {
+                          LongFunction<SessionEntry> entry) {
         boolean[] wrote = {false};
         cache.asMap().compute(id, (key, old) -> {
             if (old != null && old.isLiveAt(nowNanos())) {
@@ -223,7 +200,7 @@ public final class InMemorySessionAdapter implements SessionPort {
 
     @Override
     public boolean delete(SessionId id) {
-        Entry removed = cache.asMap().remove(id);
+        SessionEntry removed = cache.asMap().remove(id);
         return removed != null && removed.isLiveAt(nowNanos()) && !removed.isMarker();
     }
 
@@ -239,14 +216,14 @@ public final class InMemorySessionAdapter implements SessionPort {
                 return old;
             }
             extended[0] = true;
-            return Entry.copy(old.session(), expiry);
+            return SessionEntry.copy(old.session(), expiry);
         });
         return extended[0];
     }
 
     @Override
     public Optional<Instant> expiresAt(SessionId id) {
-        return live(id).map(Entry::expiresAt);
+        return live(id).map(SessionEntry::expiresAt);
     }
 
     @Override
@@ -258,7 +235,7 @@ public final class InMemorySessionAdapter implements SessionPort {
     public List<StoredSession> entries() {
         long now = nowNanos();
         List<StoredSession> out = new ArrayList<>();
-        for (Entry e : cache.asMap().values()) {
+        for (SessionEntry e : cache.asMap().values()) {
             if (e.isLiveAt(now) && !e.isMarker()) {
                 out.add(new StoredSession(e.session(), e.expiresAt()));
             }
@@ -281,8 +258,8 @@ public final class InMemorySessionAdapter implements SessionPort {
         cache.invalidateAll();
     }
 
-    private Optional<Entry> live(SessionId id) {
-        Entry e = cache.getIfPresent(id);
+    private Optional<SessionEntry> live(SessionId id) {
+        SessionEntry e = cache.getIfPresent(id);
         return e != null && e.isLiveAt(nowNanos()) && !e.isMarker() ? Optional.of(e) : Optional.empty();
     }
 
