@@ -14,27 +14,17 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
 /**
- * Sends every call to the primary store while it answers and to the fallback while it does not;
- * reconnects in the background with capped exponential backoff and jitter, and on demand.
+ * Sends every call to the primary store while it answers and to the fallback while it does not; a
+ * {@link Reconnector} brings the primary back and the mode's {@link OutageRecovery} brings it up to date.
  */
 public final class FailoverSessionPort implements SessionPort {
     private static final System.Logger LOG = System.getLogger("SessionManager");
-    /** While on the fallback, a request probes the primary at most this often (besides the backoff loop). */
-    static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
-    static final int MAX_TRACKED_CHANGES = 100_000;
     /**
      * Tries of a write while the primary is busy ({@link SessionStoreBusy}) before it is handled like an outage:
      * each try already waited for a free connection, and a write must land somewhere (it may follow a commit).
@@ -45,18 +35,10 @@ public final class FailoverSessionPort implements SessionPort {
     private final SessionPort fallback;
     private final FallbackMode mode;
     private final String primaryName;
-    private final Backoff backoff;
-    private final Clock clock;
-    private final AtomicBoolean onFallback = new AtomicBoolean(false);
-    private final AtomicInteger attempts = new AtomicInteger();
-    private final AtomicBoolean reconnectPending = new AtomicBoolean(false);
-    /** When a request last probed the primary, on the injected clock; null: never. */
-    private final AtomicReference<Instant> lastProbe = new AtomicReference<>();
-    /** Sessions written on the fallback while the primary was away, with the highest version written (0: unknown). */
-    private final Map<SessionId, Long> changedWhileAway = new ConcurrentHashMap<>();
-    private final AtomicBoolean trackingOverflowed = new AtomicBoolean(false);
-    private final ScheduledExecutorService reconnector;
+    private final OutageRecovery recovery;
+    private final Reconnector reconnector;
     private final ExamEvents events;
+    private final AtomicBoolean onFallback = new AtomicBoolean(false);
 
     public FailoverSessionPort(SessionPort primary, SessionPort fallback, FallbackMode mode, String primaryName,
                                Backoff backoff, Clock clock) {
@@ -71,13 +53,8 @@ public final class FailoverSessionPort implements SessionPort {
         this.fallback = fallback;
         this.mode = mode;
         this.primaryName = primaryName;
-        this.backoff = backoff;
-        this.clock = clock;
-        this.reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "session-store-reconnect");
-            t.setDaemon(true);
-            return t;
-        });
+        this.recovery = OutageRecovery.of(mode, fallback, clock, events);
+        this.reconnector = new Reconnector(primaryName, backoff, clock, this::tryReconnect);
     }
 
     /** Probes the primary once; logs the seed's start line, or falls back at once. */
@@ -100,13 +77,12 @@ public final class FailoverSessionPort implements SessionPort {
 
     /** Where calls go now. */
     public SessionStoreState state() {
-        return !onFallback.get() ? SessionStoreState.UP
-                : mode == FallbackMode.FAIL ? SessionStoreState.REFUSING : SessionStoreState.FALLBACK;
+        return onFallback.get() ? recovery.stateWhileAway() : SessionStoreState.UP;
     }
 
     /**
-     * One reconnection attempt: when the primary answers, calls go back to it and (in {@code memory} mode)
-     * the sessions held in memory are copied into it with their remaining TTL. Returns whether it is back.
+     * One reconnection attempt: when the primary answers, calls go back to it and the mode's recovery brings it
+     * up to date (in {@code memory} mode, the sessions held in memory are copied into it). Returns whether it is back.
      */
     public synchronized boolean tryReconnect() {
         if (!onFallback.get()) {
@@ -117,151 +93,27 @@ public final class FailoverSessionPort implements SessionPort {
             return false;
         }
         onFallback.set(false);
-        attempts.set(0);
-        int copied = copyBack();
-        int invalidated = invalidateChangedWhileAway();
-        if (invalidated > 0) {
-            events.staleCopiesDropped(invalidated);
-        }
+        reconnector.reset();
+        String caughtUp = recovery.catchUp(primary, this::switchToFallback);
         if (onFallback.get()) {
             // the primary failed again while it was being brought up to date
             return false;
         }
         // the state now, not UP: a call failing meanwhile has already switched back (and reported it)
         events.sessionStoreStateChanged(state());
-        LOG.log(System.Logger.Level.INFO, "[SessionManager] " + primaryName + " connected successfully"
-                + (mode == FallbackMode.MEMORY ? " (" + copied + " sessions copied from memory)"
-                : " (" + invalidated + " copies changed meanwhile marked stale, to be rebuilt)"));
+        LOG.log(System.Logger.Level.INFO, "[SessionManager] " + primaryName + " connected successfully ("
+                + caughtUp + ")");
         return true;
     }
 
-    /**
-     * Sessions changed while the primary was away may have an older copy there (another instance may have
-     * rebuilt it meanwhile): mark those copies stale up to the version written here, so the next read rebuilds
-     * them from the attempt record and no older write still in flight can put them back.
-     */
-    private int invalidateChangedWhileAway() {
-        if (trackingOverflowed.getAndSet(false)) {
-            LOG.log(System.Logger.Level.WARNING, "[SessionManager] more than " + MAX_TRACKED_CHANGES
-                    + " sessions changed during the outage; some copies may be stale until they are next written");
-        }
-        int marked = 0;
-        for (Map.Entry<SessionId, Long> change : changedWhileAway.entrySet()) {
-            SessionId id = change.getKey();
-            long version = change.getValue();
-            try {
-                if (version > 0) {
-                    primary.invalidate(id, version, GUARD_TTL);
-                } else {
-                    primary.delete(id); // a change of unknown version (raw delete or update): nothing finer to do
-                }
-                changedWhileAway.remove(id, version);
-                marked++;
-            } catch (StoreUnavailable e) {
-                switchToFallback(e);
-                break;
-            }
-        }
-        return marked;
-    }
-
-    private void trackChange(SessionId id, long version) {
-        if (mode == FallbackMode.MEMORY) {
-            return; // the memory fallback holds the newer copy itself and copies it back
-        }
-        if (changedWhileAway.size() < MAX_TRACKED_CHANGES || changedWhileAway.containsKey(id)) {
-            changedWhileAway.merge(id, version, Math::max);
-        } else {
-            trackingOverflowed.set(true);
-        }
-        if (!onFallback.get()) {
-            // the primary came back while this write went to the fallback: the reconnection may have missed it
-            invalidateChangedWhileAway();
-        }
-    }
-
-    /** While on the fallback, lets one request every {@link #PROBE_INTERVAL} try the primary again. */
-    private void maybeProbe() {
-        Instant now = clock.instant();
-        Instant last = lastProbe.get();
-        if (probeDue(last, now) && lastProbe.compareAndSet(last, now)) {
-            try {
-                tryReconnect();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "probe of " + primaryName + " failed: " + e);
-            }
-        }
-    }
-
-    private static boolean probeDue(Instant last, Instant now) {
-        if (last == null) {
-            return true;
-        }
-        Duration since = Duration.between(last, now);
-        // a clock set back must not hold probes off until it catches up again
-        return since.isNegative() || since.compareTo(PROBE_INTERVAL) >= 0;
-    }
-
-    private int copyBack() {
-        int copied = 0;
-        Instant now = clock.instant();
-        for (StoredSession entry : fallback.entries()) {
-            Duration left = Duration.between(now, entry.expiresAt());
-            if (left.isNegative() || left.isZero()) {
-                continue;
-            }
-            try {
-                if (entry.session().status().isFinished()) {
-                    primary.putFinished(entry.session(), left);
-                } else {
-                    primary.putIfNewer(entry.session(), left);
-                }
-                fallback.delete(entry.session().sessionId());
-                copied++;
-            } catch (StoreUnavailable e) {
-                switchToFallback(e);
-                break;
-            }
-        }
-        return copied;
-    }
-
-    private void switchToFallback(RuntimeException cause) {
+    private void switchToFallback(StoreUnavailable cause) {
         if (!onFallback.compareAndSet(false, true)) {
             return;
         }
-        String target = switch (mode) {
-            case MEMORY -> "falling back to in-memory storage";
-            case DATABASE -> "falling back to the attempt record (database)";
-            case FAIL -> "refusing requests (STORE_UNAVAILABLE) until it is back";
-        };
         events.sessionStoreStateChanged(state());
-        LOG.log(System.Logger.Level.WARNING, "[SessionManager] " + primaryName + " connection failed, " + target
-                + (cause == null ? "" : ": " + cause.getMessage()));
-        scheduleReconnect();
-    }
-
-    private void scheduleReconnect() {
-        // at most one reconnect attempt is pending, however many paths ask for one
-        if (reconnector.isShutdown() || !reconnectPending.compareAndSet(false, true)) {
-            return;
-        }
-        Duration wait = backoff.delay(attempts.getAndIncrement(), ThreadLocalRandom.current());
-        try {
-            reconnector.schedule(() -> {
-                reconnectPending.set(false);
-                try {
-                    if (!tryReconnect()) {
-                        scheduleReconnect();
-                    }
-                } catch (RuntimeException e) {
-                    scheduleReconnect();
-                }
-            }, wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException ignored) {
-            // closing
-            reconnectPending.set(false);
-        }
+        LOG.log(System.Logger.Level.WARNING, "[SessionManager] " + primaryName + " connection failed, "
+                + recovery.fallingBackTo() + (cause == null ? "" : ": " + cause.getMessage()));
+        reconnector.retryInBackground();
     }
 
     /** Runs {@code op} on the primary, or on the fallback. */
@@ -275,7 +127,7 @@ public final class FailoverSessionPort implements SessionPort {
      */
     private <T> T write(SessionId written, ToLongFunction<T> versionOf, Function<SessionPort, T> op) {
         if (onFallback.get()) {
-            maybeProbe();
+            reconnector.probeIfDue();
         }
         if (!onFallback.get()) {
             try {
@@ -289,7 +141,11 @@ public final class FailoverSessionPort implements SessionPort {
         }
         T result = op.apply(fallback);
         if (written != null) {
-            trackChange(written, versionOf.applyAsLong(result));
+            recovery.wroteToFallback(written, versionOf.applyAsLong(result));
+            if (!onFallback.get()) {
+                // the primary came back while this write went to the fallback: the reconnection may have missed it
+                recovery.wroteToFallbackWhileReturning(primary, this::switchToFallback);
+            }
         }
         return result;
     }
@@ -319,8 +175,8 @@ public final class FailoverSessionPort implements SessionPort {
     @Override
     public void requireServing() {
         if (onFallback.get()) {
-            maybeProbe();
-        } else if (mode == FallbackMode.FAIL && !primary.ping()) {
+            reconnector.probeIfDue();
+        } else if (recovery.pingsBeforeEachRequest() && !primary.ping()) {
             // Strict mode: find the outage before anything is committed, so a refused request changed nothing.
             switchToFallback(null);
         }
@@ -416,7 +272,7 @@ public final class FailoverSessionPort implements SessionPort {
 
     @Override
     public void close() {
-        reconnector.shutdownNow();
+        reconnector.close();
         primary.close();
         fallback.close();
     }

@@ -113,7 +113,7 @@ class FailoverSessionPortTest {
         primary.down = false;
 
         // Not synchronisation: a GC pause or a slow CI machine, longer than the probe interval in real time.
-        Thread.sleep(FailoverSessionPort.PROBE_INTERVAL.toMillis() + 50);
+        Thread.sleep(Reconnector.PROBE_INTERVAL.toMillis() + 50);
 
         assertEquals(Optional.of(s), port.get(s.sessionId()));
         assertTrue(port.isOnFallback(), "no probe: the injected clock has not moved");
@@ -130,7 +130,7 @@ class FailoverSessionPortTest {
         assertTrue(port.putIfNewer(s));
         primary.down = false;
 
-        clock.advance(FailoverSessionPort.PROBE_INTERVAL.minusMillis(1));
+        clock.advance(Reconnector.PROBE_INTERVAL.minusMillis(1));
         port.get(s.sessionId());
         assertTrue(port.isOnFallback(), "not yet due");
 
