@@ -157,7 +157,7 @@ public final class JpaAttemptRepository implements AttemptRepository {
         }
     }
 
-    /** The answer of an insert whose session id or attempt id is taken: a value, an exception, or empty to try again. */
+    /** The answer of an insert whose session id or attempt id is taken: a value, an exception, or empty to retry. */
     @FunctionalInterface
     private interface KeyTaken<T> {
         Optional<T> answer(String constraint, ConstraintViolationException e);

@@ -32,8 +32,10 @@ class PostgresFailuresTest {
     @Test
     void aPoolThatCannotConnectOrATimeoutIsNotStale() {
         assertFalse(PostgresFailures.isStaleConnection(
-                new JDBCException("pool", new SQLTransientConnectionException("Connection is not available", "08003"))));
-        SQLException timedOut = new SQLException("read timed out", "08006", new SocketTimeoutException("Read timed out"));
+                new JDBCException("pool", new SQLTransientConnectionException("Connection is not available",
+                        "08003"))));
+        SQLException timedOut = new SQLException("read timed out", "08006",
+                new SocketTimeoutException("Read timed out"));
         assertFalse(PostgresFailures.isStaleConnection(new JDBCException("query", timedOut)));
         assertFalse(PostgresFailures.isStaleConnection(jdbc("08001")), "could not connect at all");
         assertFalse(PostgresFailures.isStaleConnection(jdbc("23505")));
@@ -72,7 +74,8 @@ class PostgresFailuresTest {
     @Test
     void sqlStateIsTheFirstOneInTheCauseChain() {
         SQLException inner = new SQLException("inner", "57P01");
-        assertEquals("57P01", PostgresFailures.sqlState(new RuntimeException(new SQLException("no state", null, inner))));
+        assertEquals("57P01",
+                PostgresFailures.sqlState(new RuntimeException(new SQLException("no state", null, inner))));
         assertEquals("08006", PostgresFailures.sqlState(new SQLException("outer", "08006", inner)));
         assertNull(PostgresFailures.sqlState(new RuntimeException("none")));
     }
@@ -91,7 +94,8 @@ class PostgresFailuresTest {
 
     @Test
     void rootMessageNamesTheInnermostCause() {
-        RuntimeException e = new RuntimeException("outer", new SQLException("middle", new ConnectException("Connection refused")));
+        RuntimeException e = new RuntimeException("outer",
+                new SQLException("middle", new ConnectException("Connection refused")));
         assertEquals("ConnectException: Connection refused", PostgresFailures.rootMessage(e));
         assertEquals("IllegalStateException: alone", PostgresFailures.rootMessage(new IllegalStateException("alone")));
     }
