@@ -19,7 +19,7 @@ class PoolMetricsTest {
             for (int i = 0; i < 3; i++) {
                 attempts.find(SessionId.parse("s-AAAAAAAAAAAAAAAAAAAAAAAA").orElseThrow());
             }
-            assertEquals(JpaAttemptRepository.POOL_SIZE,
+            assertEquals(AttemptDatabase.POOL_SIZE,
                     registry.get("hikaricp.connections.max").tag("pool", "attempts").gauge().value());
             assertEquals(0.0, registry.get("hikaricp.connections.pending").tag("pool", "attempts").gauge().value());
             assertTrue(registry.get("hikaricp.connections.acquire").tag("pool", "attempts").timer().count() >= 3);

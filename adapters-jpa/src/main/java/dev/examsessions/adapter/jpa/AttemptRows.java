@@ -1,0 +1,162 @@
+package dev.examsessions.adapter.jpa;
+
+import dev.examsessions.domain.model.ExamSession;
+import dev.examsessions.domain.model.SessionId;
+import dev.examsessions.domain.port.HistoryCursor;
+import org.hibernate.StatelessSession;
+import org.hibernate.query.SelectionQuery;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Every statement on the attempt tables: queries for rows, inserts, and the sessions those rows hold. */
+final class AttemptRows {
+    private static final String LOCK_ATTEMPT =
+            "select * from attempts where session_id = :sessionId for update";
+    private static final String CLAIM_OVERDUE = "select * from attempts"
+            + " where status = 'IN_PROGRESS' and deadline <= :now"
+            + " order by deadline, id limit :limit for update skip locked";
+
+    private AttemptRows() {
+    }
+
+    static long nextAttemptId(StatelessSession s) {
+        return s.createNativeQuery("select nextval('attempts_id_seq')", Long.class).getSingleResult();
+    }
+
+    static void insert(StatelessSession s, ExamSession stored) {
+        s.insert(AttemptMapper.toEntity(stored));
+        if (!stored.answers().isEmpty()) {
+            s.insertMultiple(AttemptMapper.answers(stored.attemptId(), stored.answers()));
+        }
+        if (stored.result() != null && !stored.result().byDomain().isEmpty()) {
+            s.insertMultiple(AttemptMapper.domainScores(stored));
+        }
+    }
+
+    /** Moves the id sequence to at least {@code attemptId}, so that it stays ahead of restored ids. */
+    static void keepSequenceAhead(StatelessSession s, long attemptId) {
+        s.createNativeQuery("select setval('attempts_id_seq',"
+                        + " greatest(:id, (select last_value from attempts_id_seq)))", Long.class)
+                .setParameter("id", attemptId).getSingleResult();
+    }
+
+    /** The session id of the open attempt of the same user, exam type and mode, if any. */
+    static Optional<SessionId> openAttemptOf(StatelessSession s, ExamSession session) {
+        return s.createSelectionQuery("select a.sessionId from AttemptJpaEntity a"
+                        + " where a.userId = :user and a.examType = :type and a.mode = :mode"
+                        + " and a.status = 'IN_PROGRESS'", String.class)
+                .setParameter("user", session.userId())
+                .setParameter("type", session.examType())
+                .setParameter("mode", session.mode().name())
+                .uniqueResultOptional()
+                .map(SessionId::new);
+    }
+
+    static AttemptJpaEntity findRow(StatelessSession s, SessionId id) {
+        return s.createSelectionQuery("from AttemptJpaEntity a where a.sessionId = :sessionId", AttemptJpaEntity.class)
+                .setParameter("sessionId", id.value())
+                .uniqueResult();
+    }
+
+    /** The attempt's row, locked until the transaction ends; null when there is none. */
+    static AttemptJpaEntity lockRow(StatelessSession s, SessionId id) {
+        return s.createNativeQuery(LOCK_ATTEMPT, AttemptJpaEntity.class)
+                .setParameter("sessionId", id.value())
+                .uniqueResult();
+    }
+
+    /** Up to {@code limit} open attempts past their deadline, oldest first, locked; rows others hold are skipped. */
+    static List<AttemptJpaEntity> lockOverdueRows(StatelessSession s, Instant now, int limit) {
+        return s.createNativeQuery(CLAIM_OVERDUE, AttemptJpaEntity.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
+                .getResultList();
+    }
+
+    /** The user's open attempts, newest first. */
+    static List<AttemptJpaEntity> openRows(StatelessSession s, long userId) {
+        return s.createSelectionQuery(
+                        "from AttemptJpaEntity a where a.userId = :user and a.status = 'IN_PROGRESS'"
+                                + " order by a.startedAt desc, a.id desc", AttemptJpaEntity.class)
+                .setParameter("user", userId)
+                .getResultList();
+    }
+
+    /** Up to {@code maxResults} of the user's finished attempts after {@code after} (null: from the newest). */
+    static List<AttemptJpaEntity> historyRows(StatelessSession s, long userId, HistoryCursor after, int maxResults) {
+        // keyset on (finished_at, id), both descending: served by attempts_history_idx (V1)
+        SelectionQuery<AttemptJpaEntity> query = s.createSelectionQuery(
+                "from AttemptJpaEntity a where a.userId = :user and a.finishedAt is not null"
+                        + " and a.status <> 'IN_PROGRESS'"
+                        + (after == null ? "" : " and (a.finishedAt, a.id) < (:finishedAt, :attemptId)")
+                        + " order by a.finishedAt desc, a.id desc", AttemptJpaEntity.class);
+        query.setParameter("user", userId);
+        if (after != null) {
+            query.setParameter("finishedAt", after.finishedAt());
+            query.setParameter("attemptId", after.attemptId());
+        }
+        return query.setMaxResults(maxResults).getResultList();
+    }
+
+    /** The sessions of the given rows, in their order: answers in one query, domain scores in one more. */
+    static List<ExamSession> load(StatelessSession s, List<AttemptJpaEntity> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = rows.stream().map(r -> r.id).toList();
+        Map<Long, List<AnswerJpaEntity>> answers = new HashMap<>();
+        (ids.size() == 1
+                ? s.createSelectionQuery("from AnswerJpaEntity a where a.attemptId = :id", AnswerJpaEntity.class)
+                        .setParameter("id", ids.get(0))
+                : s.createSelectionQuery("from AnswerJpaEntity a where a.attemptId in :ids", AnswerJpaEntity.class)
+                        .setParameterList("ids", ids))
+                .getResultList()
+                .forEach(a -> answers.computeIfAbsent(a.attemptId, k -> new ArrayList<>()).add(a));
+        List<Long> finishedIds = rows.stream().filter(r -> r.finishedAt != null).map(r -> r.id).toList();
+        Map<Long, List<DomainScoreJpaEntity>> scores = new HashMap<>();
+        if (!finishedIds.isEmpty()) {
+            s.createSelectionQuery("from DomainScoreJpaEntity d where d.attemptId in :ids", DomainScoreJpaEntity.class)
+                    .setParameterList("ids", finishedIds)
+                    .getResultList()
+                    .forEach(d -> scores.computeIfAbsent(d.attemptId, k -> new ArrayList<>()).add(d));
+        }
+        List<ExamSession> sessions = new ArrayList<>(rows.size());
+        for (AttemptJpaEntity row : rows) {
+            sessions.add(AttemptMapper.toDomain(row, answers.getOrDefault(row.id, List.of()),
+                    scores.getOrDefault(row.id, List.of())));
+        }
+        return sessions;
+    }
+
+    /** Writes only what differs: changed answers (upsert), cleared answers, the attempt row, a new result. */
+    static void write(StatelessSession s, ExamSession current, ExamSession next) {
+        List<AnswerJpaEntity> changed = AttemptMapper.changedAnswers(current, next);
+        if (!changed.isEmpty()) {
+            s.upsertMultiple(changed);
+        }
+        List<Long> cleared = AttemptMapper.clearedAnswers(current, next);
+        if (!cleared.isEmpty()) {
+            s.createMutationQuery("delete from AnswerJpaEntity a where a.attemptId = :id and a.questionId in :questions")
+                    .setParameter("id", current.attemptId())
+                    .setParameterList("questions", cleared)
+                    .executeUpdate();
+        }
+        s.update(AttemptMapper.toEntity(next));
+        if (!Objects.equals(current.result(), next.result())) {
+            if (current.result() != null && !current.result().byDomain().isEmpty()) {
+                s.createMutationQuery("delete from DomainScoreJpaEntity d where d.attemptId = :id")
+                        .setParameter("id", current.attemptId())
+                        .executeUpdate();
+            }
+            if (next.result() != null && !next.result().byDomain().isEmpty()) {
+                s.insertMultiple(AttemptMapper.domainScores(next));
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.examsessions.adapter.jpa;
+
+import dev.examsessions.domain.error.StoreUnavailable;
+import org.hibernate.SessionFactory;
+import org.hibernate.StatelessSession;
+import org.hibernate.Transaction;
+import org.hibernate.exception.ConstraintViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Function;
+
+import static dev.examsessions.adapter.jpa.PostgresFailures.isDatabaseException;
+import static dev.examsessions.adapter.jpa.PostgresFailures.isRefusal;
+import static dev.examsessions.adapter.jpa.PostgresFailures.isStaleConnection;
+import static dev.examsessions.adapter.jpa.PostgresFailures.rootMessage;
+import static dev.examsessions.adapter.jpa.PostgresFailures.sqlState;
+
+/** Runs work in one database transaction: commit or rollback, a dead pooled connection retried, failures translated. */
+final class Transactions {
+    // the adapter logs under one name, as it did before it was split
+    private static final Logger LOG = LoggerFactory.getLogger(JpaAttemptRepository.class);
+    /** A server restart can leave every pooled connection dead. */
+    private static final int MAX_STALE_CONNECTIONS = AttemptDatabase.POOL_SIZE;
+    /** A dead pooled connection fails at once; a slow failure (a timeout) is never repeated. */
+    private static final long STALE_FAILS_WITHIN_NANOS = 1_000_000_000L;
+
+    private final SessionFactory sessionFactory;
+
+    Transactions(SessionFactory sessionFactory) {
+        this.sessionFactory = sessionFactory;
+    }
+
+    /**
+     * Runs {@code work} in one transaction and commits. On any exception the transaction is rolled back;
+     * database failures become {@link StoreUnavailable}, constraint violations and everything else
+     * (exceptions of a change among them) propagate as they are.
+     *
+     * <p>A pooled connection that died with the server (a restart, a failover) fails at once; the work then
+     * runs again on another connection, which is safe as long as nothing was committed: a change is a pure
+     * function of the state. A failed commit is never repeated (its outcome is unknown).
+     *
+     * @param operation the port method, for messages and logs
+     * @param readOnly  a read-only transaction on one snapshot (several statements agree with each other)
+     */
+    <T> T inTransaction(String operation, boolean readOnly, Function<StatelessSession, T> work) {
+        for (int tries = 1; ; tries++) {
+            StatelessSession session;
+            try {
+                session = sessionFactory.openStatelessSession();
+            } catch (RuntimeException e) {
+                throw translate(operation, e);
+            }
+            Transaction tx = null;
+            boolean committing = false;
+            long started = System.nanoTime();
+            try {
+                tx = session.beginTransaction();
+                if (readOnly) {
+                    session.doWork(Transactions::readOnlySnapshot);
+                }
+                T result = work.apply(session);
+                committing = true;
+                tx.commit();
+                return result;
+            } catch (RuntimeException e) {
+                rollback(tx, e);
+                if (!committing && tries <= MAX_STALE_CONNECTIONS && isStaleConnection(e)
+                        && System.nanoTime() - started < STALE_FAILS_WITHIN_NANOS) {
+                    LOG.debug("{}: a pooled connection was dead, trying another one", operation);
+                    continue;
+                }
+                throw translate(operation, e);
+            } finally {
+                try {
+                    session.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("Closing a session failed", e);
+                }
+            }
+        }
+    }
+
+    private static void readOnlySnapshot(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("set transaction isolation level repeatable read, read only");
+        }
+    }
+
+    private static void rollback(Transaction tx, RuntimeException cause) {
+        if (tx == null) {
+            return;
+        }
+        try {
+            if (tx.getStatus().canRollback()) {
+                tx.rollback();
+            }
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static RuntimeException translate(String operation, RuntimeException e) {
+        if (e instanceof ConstraintViolationException || !isDatabaseException(e)) {
+            return e;
+        }
+        if (isRefusal(e)) {
+            return new IllegalStateException("PostgreSQL refused " + operation + " (SQLState " + sqlState(e) + "): "
+                    + rootMessage(e), e);
+        }
+        LOG.warn("Attempt record unavailable ({} failed): {}", operation, rootMessage(e));
+        return new StoreUnavailable("The exam record is unavailable right now.", e);
+    }
+}
