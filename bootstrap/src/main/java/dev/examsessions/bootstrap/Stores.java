@@ -5,7 +5,6 @@ import dev.examsessions.adapter.memory.InMemoryAttemptRepository;
 import dev.examsessions.adapter.memory.InMemoryRateLimiter;
 import dev.examsessions.adapter.memory.InMemorySessionAdapter;
 import dev.examsessions.adapter.redis.RedisAdapters;
-import dev.examsessions.adapter.redis.RedisSessionAdapter;
 import dev.examsessions.adapter.redis.RedisSettings;
 import dev.examsessions.domain.port.AttemptRepository;
 import dev.examsessions.domain.failover.Backoff;
@@ -89,7 +88,7 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
                             + " Run ONE instance only; set DATABASE_URL for several instances.");
 
                 }
-                RedisSessionAdapter redis = RedisAdapters.open(redisSettings(config.redisUrl())
+                RedisAdapters redis = RedisAdapters.open(redisSettings(config.redisUrl())
                         .withPool(config.redisPoolSize(), RedisSettings.DEFAULT_POOL_MAX_WAIT), config.sessionTtl(), clock);
                 redis.poolMetrics().bindTo(registry);
                 Optional<InMemorySessionAdapter> memory = config.fallback() == FallbackMode.MEMORY
@@ -100,8 +99,8 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
                     case DATABASE -> new NoCopySessionPort();
                     case FAIL -> new UnavailableSessionPort();
                 };
-                FailoverSessionPort sessions = new FailoverSessionPort(redis, fallback, config.fallback(), "Redis",
-                        Backoff.DEFAULT, clock, events);
+                FailoverSessionPort sessions = new FailoverSessionPort(redis.sessions(), fallback, config.fallback(),
+                        "Redis", Backoff.DEFAULT, clock, events);
                 resources.add(0, sessions);
                 sessions.start();
                 RateLimiter limiter = new FallbackRateLimiter(redis.rateLimiter(config.examStartRateLimit().limit(),

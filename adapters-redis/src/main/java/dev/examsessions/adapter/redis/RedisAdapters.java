@@ -1,5 +1,7 @@
 package dev.examsessions.adapter.redis;
 
+import dev.examsessions.domain.port.RateLimiter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ClientSetInfoConfig;
@@ -32,35 +34,69 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * Opens the Redis session adapter for {@link RedisSettings}: a standalone, Sentinel or Cluster Jedis client
- * with a bounded pool, timeouts, TLS and a pinned protocol. Opening never needs Redis to answer.
+ * The Redis adapters on one Jedis client: the session copies and the shared rate limit. The client is a
+ * standalone, Sentinel or Cluster client with a bounded pool, timeouts, TLS and a pinned protocol; opening
+ * never needs Redis to answer.
  */
 public final class RedisAdapters {
     /** The name the client gives its connections ({@code CLIENT SETNAME}), visible in {@code CLIENT LIST}. */
     public static final String CLIENT_NAME = "exam-sessions";
     private static final Logger LOG = LoggerFactory.getLogger(RedisAdapters.class);
 
-    private RedisAdapters() {
+    private final UnifiedJedis client;
+    private final RedisSessionAdapter sessions;
+    private final Clock clock;
+
+    private RedisAdapters(UnifiedJedis client, RedisSessionAdapter sessions, Clock clock) {
+        this.client = client;
+        this.sessions = sessions;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
-     * The adapter on a new client for {@code settings}; it owns the client. Nothing is sent to Redis here:
-     * when Redis is down the adapter's calls fail with {@code StoreUnavailable} and {@code ping()} is
-     * false until Redis answers (the Sentinel or Cluster topology is looked up again on later calls).
+     * The adapters on a new client for {@code settings}. Nothing is sent to Redis here: when Redis is down the
+     * adapters' calls fail with {@code StoreUnavailable} and {@code ping()} is false until Redis answers (the
+     * Sentinel or Cluster topology is looked up again on later calls).
      *
      * @throws IllegalArgumentException when the TLS CA file cannot be read as PEM certificates
      */
-    public static RedisSessionAdapter open(RedisSettings settings, Duration defaultTtl, Clock clock) {
-        UnifiedJedis client = client(settings);
+    public static RedisAdapters open(RedisSettings settings, Duration defaultTtl, Clock clock) {
+        return on(client(settings), defaultTtl, clock);
+    }
+
+    /** The adapters on {@code client}, which the session adapter closes; closed here when they cannot be built. */
+    static RedisAdapters on(UnifiedJedis client, Duration defaultTtl, Clock clock) {
         try {
-            return RedisSessionAdapter.create(client, defaultTtl, clock);
+            return new RedisAdapters(client, RedisSessionAdapter.create(client, defaultTtl), clock);
         } catch (RuntimeException e) {
             client.close();
             throw e;
         }
+    }
+
+    /**
+     * The session copies. Closing them closes the client: the failover port closes its primary when the
+     * service stops, after the last request (and so the last rate-limit check) ran.
+     */
+    public RedisSessionAdapter sessions() {
+        return sessions;
+    }
+
+    /**
+     * A limiter allowing {@code limit} events per key in any sliding {@code window}, shared by every instance
+     * using this Redis, on the sessions' client.
+     */
+    public RateLimiter rateLimiter(int limit, Duration window) {
+        return new RedisRateLimiter(client, limit, window, clock);
+    }
+
+    /** Meters of the client's connection pool(s), to bind to the service's registry. */
+    public MeterBinder poolMetrics() {
+        return new RedisPoolMetrics(client);
     }
 
     /** A Jedis client for {@code settings}, built without contacting Redis. */

@@ -44,7 +44,7 @@ class PoolExhaustionFailoverTest {
                     .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(20))
                     .withPool(1, Duration.ofMillis(200));
             UnifiedJedis client = RedisAdapters.client(settings);
-            RedisSessionAdapter redis = RedisSessionAdapter.create(client, SessionPort.DEFAULT_TTL, Clock.systemUTC());
+            RedisSessionAdapter redis = RedisSessionAdapter.create(client, SessionPort.DEFAULT_TTL);
             FakeSessionPort memory = new FakeSessionPort("memory", Clock.systemUTC());
             StoreEventsRecorder events = new StoreEventsRecorder();
             try (FailoverSessionPort sessions = new FailoverSessionPort(redis, memory, FallbackMode.MEMORY, "Redis",

@@ -59,6 +59,7 @@ class RedisAclContractTest extends SessionPortContract {
     private static final String ADMIN_PASSWORD = secret();
     private static final int DATABASE = 3;
     private static RedisServerProcess server;
+    private static RedisAdapters redis;
     private static RedisSessionAdapter adapter;
 
     @BeforeAll
@@ -71,8 +72,9 @@ class RedisAclContractTest extends SessionPortContract {
             admin.aclSetUser("default", "off");
             admin.aclLogReset();
         }
-        adapter = RedisAdapters.open(RedisSettings.parse("redis://" + USER + ":" + PASSWORD + "@127.0.0.1:"
+        redis = RedisAdapters.open(RedisSettings.parse("redis://" + USER + ":" + PASSWORD + "@127.0.0.1:"
                 + server.port() + "/" + DATABASE), SessionPort.DEFAULT_TTL, Clock.systemUTC());
+        adapter = redis.sessions();
     }
 
     @AfterAll
@@ -108,7 +110,7 @@ class RedisAclContractTest extends SessionPortContract {
 
     @Test
     void theSharedRateLimitWorksAsThatUser() {
-        RateLimiter limiter = adapter.rateLimiter(2, Duration.ofMinutes(1));
+        RateLimiter limiter = redis.rateLimiter(2, Duration.ofMinutes(1));
         String key = "acl-" + secret();
         assertTrue(limiter.tryAcquire(key).isEmpty());
         assertTrue(limiter.tryAcquire(key).isEmpty());

@@ -47,7 +47,7 @@ class RedisAdaptersTest {
     void opensWhileRedisIsDownAndWorksOnceItAnswers() {
         int port = RedisServerProcess.freePort();
         try (RedisSessionAdapter adapter = RedisAdapters.open(RedisSettings.parse("redis://127.0.0.1:" + port),
-                SessionPort.DEFAULT_TTL, Clock.systemUTC())) {
+                SessionPort.DEFAULT_TTL, Clock.systemUTC()).sessions()) {
             assertFalse(adapter.ping());
             assertFalse(adapter.stats().available());
             ExamSession s = newSession(adapter);
@@ -98,7 +98,8 @@ class RedisAdaptersTest {
             RedisSettings settings = RedisSettings.parse("redis://127.0.0.1:" + silent.getLocalPort())
                     .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(1500))
                     .withPool(1, Duration.ofMillis(200));
-            try (RedisSessionAdapter adapter = RedisAdapters.open(settings, SessionPort.DEFAULT_TTL, Clock.systemUTC())) {
+            try (RedisSessionAdapter adapter = RedisAdapters.open(settings, SessionPort.DEFAULT_TTL, Clock.systemUTC())
+                    .sessions()) {
                 ExamSession s = newSession(adapter);
                 // the one pooled connection hangs in its handshake until the read timeout
                 CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> timed(() -> adapter.get(s.sessionId())));

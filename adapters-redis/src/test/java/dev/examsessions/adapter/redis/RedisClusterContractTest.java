@@ -16,9 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.AccessControlLogEntry;
-import redis.clients.jedis.resps.ScanResult;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -100,7 +98,7 @@ class RedisClusterContractTest extends SessionPortContract {
     }
 
     private static RedisSessionAdapter open(String url) {
-        return RedisAdapters.open(RedisSettings.parse(url), SessionPort.DEFAULT_TTL, Clock.systemUTC());
+        return RedisAdapters.open(RedisSettings.parse(url), SessionPort.DEFAULT_TTL, Clock.systemUTC()).sessions();
     }
 
     @Override
@@ -179,15 +177,7 @@ class RedisClusterContractTest extends SessionPortContract {
 
     private static long countOn(RedisServerProcess master) {
         try (Jedis jedis = master.jedis()) {
-            ScanParams params = new ScanParams().match("exam:session:*").count(1000);
-            String cursor = ScanParams.SCAN_POINTER_START;
-            long count = 0;
-            do {
-                ScanResult<String> page = jedis.scan(cursor, params);
-                count += page.getResult().size();
-                cursor = page.getCursor();
-            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
-            return count;
+            return RedisStats.countSessions(jedis::scan);
         }
     }
 }

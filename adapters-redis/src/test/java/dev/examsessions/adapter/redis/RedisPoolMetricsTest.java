@@ -17,9 +17,10 @@ class RedisPoolMetricsTest {
     @Test
     void poolMetersFollowTheClientsPool() {
         MeterRegistry registry = new SimpleMeterRegistry();
-        try (RedisSessionAdapter adapter = RedisSessionAdapter.create(TestRedis.newClient(7, Duration.ofSeconds(2)),
-                Duration.ofMinutes(5), Clock.systemUTC())) {
-            adapter.poolMetrics().bindTo(registry);
+        RedisAdapters redis = RedisAdapters.on(TestRedis.newClient(7, Duration.ofSeconds(2)), Duration.ofMinutes(5),
+                Clock.systemUTC());
+        try (RedisSessionAdapter adapter = redis.sessions()) {
+            redis.poolMetrics().bindTo(registry);
             for (int i = 0; i < 5; i++) {
                 adapter.get(SessionId.parse("s-AAAAAAAAAAAAAAAAAAAAAAAA").orElseThrow());
             }

@@ -22,20 +22,20 @@ class RedisRateLimiterTest {
     private static final Duration WINDOW = Duration.ofMillis(300);
 
     private static RedisClient raw;
-    private static RedisSessionAdapter adapter;
-    private static RedisSessionAdapter otherInstance;
+    private static RedisAdapters adapter;
+    private static RedisAdapters otherInstance;
 
     @BeforeAll
     static void open() {
         raw = TestRedis.newClient();
-        adapter = RedisSessionAdapter.create(TestRedis.newClient(), SessionPort.DEFAULT_TTL, Clock.systemUTC());
-        otherInstance = RedisSessionAdapter.create(TestRedis.newClient(), SessionPort.DEFAULT_TTL, Clock.systemUTC());
+        adapter = RedisAdapters.on(TestRedis.newClient(), SessionPort.DEFAULT_TTL, Clock.systemUTC());
+        otherInstance = RedisAdapters.on(TestRedis.newClient(), SessionPort.DEFAULT_TTL, Clock.systemUTC());
     }
 
     @AfterAll
     static void close() {
-        adapter.close();
-        otherInstance.close();
+        adapter.sessions().close();
+        otherInstance.sessions().close();
         raw.close();
     }
 

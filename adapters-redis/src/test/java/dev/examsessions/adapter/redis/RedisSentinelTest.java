@@ -62,7 +62,7 @@ class RedisSentinelTest {
     }
 
     private static RedisSessionAdapter open(String url) {
-        return RedisAdapters.open(RedisSettings.parse(url), SessionPort.DEFAULT_TTL, Clock.systemUTC());
+        return RedisAdapters.open(RedisSettings.parse(url), SessionPort.DEFAULT_TTL, Clock.systemUTC()).sessions();
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.examsessions.domain.contract.SessionPortContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import java.time.Clock;
 
 /** The unchanged session port contract against a real Redis. */
 class RedisSessionAdapterContractTest extends SessionPortContract {
@@ -13,7 +12,7 @@ class RedisSessionAdapterContractTest extends SessionPortContract {
 
     @BeforeAll
     static void open() {
-        adapter = RedisSessionAdapter.create(TestRedis.newClient(), SessionPort.DEFAULT_TTL, Clock.systemUTC());
+        adapter = RedisSessionAdapter.create(TestRedis.newClient(), SessionPort.DEFAULT_TTL);
     }
 
     @AfterAll

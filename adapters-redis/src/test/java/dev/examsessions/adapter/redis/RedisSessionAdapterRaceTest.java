@@ -14,7 +14,6 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,8 +52,8 @@ class RedisSessionAdapterRaceTest {
     static void open() {
         raw = TestRedis.newClient();
         // two instances of the service: separate clients, separate pools
-        first = RedisSessionAdapter.create(TestRedis.newClient(), SessionPort.DEFAULT_TTL, Clock.systemUTC());
-        second = RedisSessionAdapter.create(TestRedis.newClient(), SessionPort.DEFAULT_TTL, Clock.systemUTC());
+        first = RedisSessionAdapter.create(TestRedis.newClient(), SessionPort.DEFAULT_TTL);
+        second = RedisSessionAdapter.create(TestRedis.newClient(), SessionPort.DEFAULT_TTL);
         pool = Executors.newFixedThreadPool(16);
     }
 

@@ -48,12 +48,14 @@ class RedisSessionAdapterTest {
             new PausePolicy(List.of(2, 4), 120_000));
 
     private static RedisClient raw;
+    private static RedisAdapters redis;
     private static RedisSessionAdapter adapter;
 
     @BeforeAll
     static void open() {
         raw = TestRedis.newClient();
-        adapter = RedisSessionAdapter.create(TestRedis.newClient(), SessionPort.DEFAULT_TTL, Clock.systemUTC());
+        redis = RedisAdapters.on(TestRedis.newClient(), SessionPort.DEFAULT_TTL, Clock.systemUTC());
+        adapter = redis.sessions();
     }
 
     @AfterAll
@@ -113,8 +115,7 @@ class RedisSessionAdapterTest {
 
     @Test
     void finishedCopiesAndMarkersNeverOutliveTheDefaultTtl() {
-        RedisSessionAdapter shortLived = RedisSessionAdapter.create(TestRedis.newClient(), Duration.ofSeconds(30),
-                Clock.systemUTC());
+        RedisSessionAdapter shortLived = RedisSessionAdapter.create(TestRedis.newClient(), Duration.ofSeconds(30));
         try {
             ExamSession s = newSession();
             assertTrue(shortLived.invalidate(s.sessionId(), 2, SessionPort.GUARD_TTL));
@@ -247,7 +248,7 @@ class RedisSessionAdapterTest {
         assertTrue(adapter.putIfNewer(updated.withVersion(5)));
         assertEquals(5, adapter.get(s.sessionId()).orElseThrow().version());
         raw.scriptFlush();
-        RateLimiter limiter = adapter.rateLimiter(1, Duration.ofMinutes(1));
+        RateLimiter limiter = redis.rateLimiter(1, Duration.ofMinutes(1));
         String who = "flush-" + SessionId.newId().value();
         assertEquals(Optional.empty(), limiter.tryAcquire(who));
         raw.scriptFlush();
@@ -260,8 +261,7 @@ class RedisSessionAdapterTest {
 
     @Test
     void statsCountSessionsWithServerDetailsAndCacheTheCount() {
-        try (RedisSessionAdapter own = RedisSessionAdapter.create(TestRedis.newClient(), SessionPort.DEFAULT_TTL,
-                Clock.systemUTC())) {
+        try (RedisSessionAdapter own = RedisSessionAdapter.create(TestRedis.newClient(), SessionPort.DEFAULT_TTL)) {
             ExamSession s = newSession();
             own.put(s, TEN_MINUTES);
             SessionStoreStats first = own.stats();
@@ -286,8 +286,9 @@ class RedisSessionAdapterTest {
     @Test
     void closedPortMakesEveryOperationUnavailableQuickly() throws IOException {
         URI nowhere = URI.create("redis://127.0.0.1:" + closedPort());
-        try (RedisSessionAdapter down = RedisSessionAdapter.create(TestRedis.client(nowhere, 4, Duration.ofMillis(300)),
-                SessionPort.DEFAULT_TTL, Clock.systemUTC())) {
+        RedisAdapters downRedis = RedisAdapters.on(TestRedis.client(nowhere, 4, Duration.ofMillis(300)),
+                SessionPort.DEFAULT_TTL, Clock.systemUTC());
+        try (RedisSessionAdapter down = downRedis.sessions()) {
             ExamSession s = newSession();
             SessionId id = s.sessionId();
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
@@ -299,7 +300,7 @@ class RedisSessionAdapterTest {
                 assertUnavailable(() -> down.delete(id));
                 assertUnavailable(() -> down.extend(id, TEN_MINUTES));
                 assertUnavailable(() -> down.expiresAt(id));
-                assertUnavailable(() -> down.rateLimiter(3, Duration.ofMinutes(1)).tryAcquire("x"));
+                assertUnavailable(() -> downRedis.rateLimiter(3, Duration.ofMinutes(1)).tryAcquire("x"));
                 assertFalse(down.ping());
                 SessionStoreStats stats = down.stats();
                 assertEquals("redis", stats.backend());
@@ -311,7 +312,7 @@ class RedisSessionAdapterTest {
     @Test
     void exhaustedPoolIsBusyAfterItsMaxWait() {
         RedisClient single = TestRedis.newClient(1, Duration.ofMillis(200));
-        try (RedisSessionAdapter starved = RedisSessionAdapter.create(single, SessionPort.DEFAULT_TTL, Clock.systemUTC());
+        try (RedisSessionAdapter starved = RedisSessionAdapter.create(single, SessionPort.DEFAULT_TTL);
              Connection held = single.getPool().getResource()) {
             assertNotNull(held);
             long start = System.nanoTime();

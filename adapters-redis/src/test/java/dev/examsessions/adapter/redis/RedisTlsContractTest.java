@@ -31,7 +31,7 @@ class RedisTlsContractTest extends SessionPortContract {
         certs = TlsCertificates.generate();
         // also on 127.0.0.2, an address the certificate does not name
         server = RedisServerProcess.startTls(certs, "--bind", "127.0.0.1", "127.0.0.2");
-        adapter = RedisAdapters.open(RedisSettings.parse(server.url()), SessionPort.DEFAULT_TTL, Clock.systemUTC());
+        adapter = RedisAdapters.open(RedisSettings.parse(server.url()), SessionPort.DEFAULT_TTL, Clock.systemUTC()).sessions();
     }
 
     @AfterAll
@@ -98,6 +98,6 @@ class RedisTlsContractTest extends SessionPortContract {
 
     private static RedisSessionAdapter open(String url) {
         return RedisAdapters.open(RedisSettings.parse(url).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)),
-                SessionPort.DEFAULT_TTL, Clock.systemUTC());
+                SessionPort.DEFAULT_TTL, Clock.systemUTC()).sessions();
     }
 }
