@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.adapter.jpa.TestDatabase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,7 @@ class ExamPageOutageIT {
     @Test
     void answersGivenWhileTheServiceIsDownAreSavedOnceItIsBack() {
         User user = User.random();
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start()) {
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start()) {
             // A fixed port: the browser keeps talking to the same origin across the restart.
             Map<String, String> env = E2e.redisAndDatabase(redis, db, "PORT", Integer.toString(freePort()));
             AppProcess first = AppProcess.start("page-outage", env);

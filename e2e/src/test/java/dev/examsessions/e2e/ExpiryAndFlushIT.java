@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.adapter.jpa.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class ExpiryAndFlushIT {
 
     @Test
     void expiredAndFlushedSessionsAreRebuilt() {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start();
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start();
              AppProcess app = AppProcess.start("expiry", E2e.redisAndDatabase(redis, db, "SESSION_TTL", "2s"))) {
             Api api = Api.of(app);
 

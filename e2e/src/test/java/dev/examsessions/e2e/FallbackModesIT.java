@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.adapter.jpa.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class FallbackModesIT {
 
     @Test
     void failModeRefusesWhileRedisIsDown() {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start();
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start();
              AppProcess app = AppProcess.start("fallback-fail",
                      E2e.redisAndDatabase(redis, db, "SESSION_STORE_FALLBACK", "fail"))) {
             Api api = Api.of(app);

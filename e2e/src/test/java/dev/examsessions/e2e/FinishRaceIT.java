@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.adapter.jpa.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class FinishRaceIT {
 
     @Test
     void aFinishedExamNeverReadsAsRunningAgain() throws Exception {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start();
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start();
              AppProcess a = AppProcess.start("race-a", E2e.redisAndDatabase(redis, db,
                      "EXAM_CATALOG_FILE", catalog().toString()));
              AppProcess b = a.startAnother("race-b")) {

@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.adapter.jpa.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermWhileRequestsAreInFlight() {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start()) {
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start()) {
             Map<String, String> env = E2e.redisAndDatabase(redis, db, "SHUTDOWN_DRAIN", DRAIN.toSeconds() + "s");
             List<AnswerLoop> loops = new ArrayList<>();
             AppProcess.Exit exit;

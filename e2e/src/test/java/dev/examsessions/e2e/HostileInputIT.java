@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.adapter.jpa.TestDatabase;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,7 +76,7 @@ class HostileInputIT {
 
     @Test
     void hostileInputChangesNothingAndBreaksNothing() throws Exception {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start();
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start();
              AppProcess app = AppProcess.start("hostile",
                      E2e.redisAndDatabase(redis, db, "CORS_ORIGINS", "https://exam.example.com"))) {
             api = Api.of(app);

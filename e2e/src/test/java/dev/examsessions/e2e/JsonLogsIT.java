@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.adapter.jpa.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class JsonLogsIT {
 
     @Test
     void jsonLinesWithRequestIdsAndNoSecrets() {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start()) {
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start()) {
             Map<String, String> env = E2e.redisAndDatabase(redis, db, "LOG_FORMAT", "json");
             // a password in DATABASE_URL (PostgreSQL trusts 127.0.0.1 and does not ask for one): never in a log line
             Matcher url = Pattern.compile("postgresql://([^:@/]+)(?::([^@]*))?@(.+)").matcher(db.url());

@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class PrometheusIT {
 
     @Test
     void prometheusReadsTheAnswerP99AndTheFallbackState() {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start();
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start();
              AppProcess app = AppProcess.start("prometheus-target", E2e.redisAndDatabase(redis, db));
              PrometheusProcess prometheus = PrometheusProcess.start("scraper", app.port(), Tools.alertRules())) {
             Api api = Api.of(app);

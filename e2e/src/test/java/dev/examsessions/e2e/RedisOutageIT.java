@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.adapter.jpa.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +37,7 @@ class RedisOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(5);
     private static final int MAX_REQUESTS_PER_USER = 4_000;
 
-    private Database db;
+    private TestDatabase db;
     private RedisServerProcess redis;
     private AppProcess a;
     private AppProcess b;
@@ -44,7 +45,7 @@ class RedisOutageIT {
 
     @BeforeAll
     void startTwoInstances() {
-        db = Database.create();
+        db = TestDatabase.create();
         redis = RedisServerProcess.start();
         a = AppProcess.start("outage-a", E2e.redisAndDatabase(redis, db, "SESSION_STORE_FALLBACK", "database"));
         b = a.startAnother("outage-b");

@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.adapter.jpa.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class TwoInstancesIT {
 
     @Test
     void twoInstancesShareOneExam() throws Exception {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start();
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start();
              AppProcess a = AppProcess.start("two-a", E2e.redisAndDatabase(redis, db));
              AppProcess b = a.startAnother("two-b")) {
             List<Api> apis = List.of(Api.of(a), Api.of(b));
