@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.web.ApiClient;
 import dev.examsessions.adapter.jpa.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
@@ -97,7 +98,7 @@ class GracefulShutdownIT {
                             "version " + version + " vs " + loop.acks() + " acknowledged changes and "
                                     + loop.unknownCount() + " without a response");
                 }
-                Api.Res health = api.health();
+                ApiClient.Response health = api.health();
                 assertEquals(200, health.status(), health::toString);
             }
 

@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.web.ApiClient;
 import dev.examsessions.adapter.jpa.TestDatabase;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
@@ -153,16 +154,16 @@ class HostileInputIT {
             JsonNode copy = E2e.parse(SessionKeys.json(redis, v));
             SessionKeys.delete(redis, v);
             JsonNode attempt = api.state(victim, v).json();
-            Api.Res victimActive = api.get(victim, "/api/exams/active");
+            ApiClient.Response victimActive = api.get(victim, "/api/exams/active");
             boolean victimUnchanged = sameExam(before, after) && sameExam(before, attempt)
                     && copy.path("version").asLong() == before.path("version").asLong()
                     && victimActive.json().size() == 1;
 
             // and the server is healthy
-            Api.Res health = api.health();
-            Api.Res victimAnswers = api.answer(victim, v, vq, "C");
+            ApiClient.Response health = api.health();
+            ApiClient.Response victimAnswers = api.answer(victim, v, vq, "C");
             User newcomer = User.random();
-            Api.Res newcomerStarts = api.post(newcomer, "/api/exams/select", "{\"examType\":\"pmp\",\"mode\":\"exam\"}");
+            ApiClient.Response newcomerStarts = api.post(newcomer, "/api/exams/select", "{\"examType\":\"pmp\",\"mode\":\"exam\"}");
             boolean healthy = app.isAlive() && health.status() == 200 && "UP".equals(health.json().path("status").asText())
                     && victimAnswers.status() == 200 && newcomerStarts.status() == 201;
 

@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.web.ApiClient;
 import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class PrometheusIT {
             assertEquals(1.0, prometheus.value("exam_session_store_state{state=\"up\"}"));
 
             redis.stop();
-            Api.Res served = api.state(last.user, last.sid); // finds the outage; answered from the database
+            ApiClient.Response served = api.state(last.user, last.sid); // finds the outage; answered from the database
             assertEquals(200, served.status(), served::toString);
             await("Prometheus sees the fallback").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                     .until(() -> prometheus.value("exam_session_store_state{state=\"fallback\"}") == 1.0);
