@@ -1,7 +1,7 @@
 package dev.examsessions.e2e;
 
-import dev.examsessions.web.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.web.ApiClient;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.examsessions.web.ApiClient;
 import dev.examsessions.web.ApiClient.Response;
+import dev.examsessions.web.ApiClient;
 
 import java.net.URI;
 import java.net.http.HttpClient;

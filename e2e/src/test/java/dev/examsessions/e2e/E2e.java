@@ -1,8 +1,8 @@
 package dev.examsessions.e2e;
 
-import dev.examsessions.adapter.jpa.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.examsessions.adapter.jpa.TestDatabase;
 
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.examsessions.e2e;
 
-import dev.examsessions.web.ApiClient;
 import dev.examsessions.adapter.jpa.TestDatabase;
+import dev.examsessions.web.ApiClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,11 +1,11 @@
 package dev.examsessions.e2e;
 
-import dev.examsessions.web.ApiClient;
-import dev.examsessions.adapter.jpa.TestDatabase;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import dev.examsessions.web.RawHttp;
 import org.junit.jupiter.api.Test;
 

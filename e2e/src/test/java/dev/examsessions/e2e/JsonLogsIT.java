@@ -1,9 +1,9 @@
 package dev.examsessions.e2e;
 
-import dev.examsessions.web.ApiClient;
-import dev.examsessions.adapter.jpa.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;

@@ -1,8 +1,8 @@
 package dev.examsessions.e2e;
 
-import dev.examsessions.web.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.examsessions.e2e;
 
-import dev.examsessions.adapter.jpa.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.examsessions.e2e;
 
-import dev.examsessions.web.ApiClient;
 import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

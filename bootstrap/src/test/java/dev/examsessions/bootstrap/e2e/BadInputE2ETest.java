@@ -1,10 +1,10 @@
 package dev.examsessions.bootstrap.e2e;
 
-import dev.examsessions.web.ApiClient;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.examsessions.web.ApiClient;
 import dev.examsessions.web.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package dev.examsessions.bootstrap.e2e;
 
-import dev.examsessions.web.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package dev.examsessions.bootstrap.e2e;
 
-import dev.examsessions.web.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.jpa.TcpProxy;
 import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.TestRedis;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import dev.examsessions.domain.port.SessionPort;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

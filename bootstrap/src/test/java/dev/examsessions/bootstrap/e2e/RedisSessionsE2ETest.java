@@ -1,9 +1,9 @@
 package dev.examsessions.bootstrap.e2e;
 
-import dev.examsessions.web.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.redis.TestRedis;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
