@@ -1,6 +1,7 @@
 package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.web.ApiClient;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ final class AnswerLoop implements Runnable {
             int status;
             try {
                 if (read) {
-                    Api.Res r = api.state(user, sessionId);
+                    ApiClient.Response r = api.state(user, sessionId);
                     status = r.status();
                     if (status == 200) {
                         checkRead(api, r.json());
@@ -79,7 +80,7 @@ final class AnswerLoop implements Runnable {
                     String choice = String.valueOf(CHOICES.charAt((answered / questionIds.size()) % CHOICES.length()));
                     answered++;
                     unknown.add(qid);
-                    Api.Res r = api.answer(user, sessionId, qid, choice);
+                    ApiClient.Response r = api.answer(user, sessionId, qid, choice);
                     status = r.status();
                     if (status == 200) {
                         acknowledged.put(qid, choice);

@@ -2,6 +2,7 @@ package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.examsessions.adapter.jpa.TestDatabase;
 
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import java.io.IOException;
@@ -73,7 +74,7 @@ final class E2e {
     }
 
     /** Redis sessions and PostgreSQL attempts (the production set-up). */
-    static Map<String, String> redisAndDatabase(RedisServerProcess redis, Database db, String... more) {
+    static Map<String, String> redisAndDatabase(RedisServerProcess redis, TestDatabase db, String... more) {
         Map<String, String> env = env("USE_REDIS", "true", "REDIS_URL", redis.url(), "DATABASE_URL", db.url());
         env.putAll(env(more));
         return env;

@@ -1,6 +1,7 @@
 package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.web.ApiClient;
 
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class Exam {
 
     /** Answers the question at {@code position}; it must be 200. */
     private void answerAt(Api api, int position, String choice) {
-        Api.Res r = api.answer(user, sid, q.get(position), choice);
+        ApiClient.Response r = api.answer(user, sid, q.get(position), choice);
         assertEquals(200, r.status(), r::toString);
         acked.put(q.get(position), choice);
     }

@@ -1,5 +1,6 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.web.ApiClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,7 +44,7 @@ class ExamPageIT {
     /** A new user id, and its API identity from the same dev sign-in the page uses. */
     private static User newUser() {
         long id = ThreadLocalRandom.current().nextLong(1_000, 1_000_000_000L);
-        Api.Res r = api.send(api.req(null, "/dev/sign-in").header("Content-Type", "application/json")
+        ApiClient.Response r = api.send(api.req(null, "/dev/sign-in").header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"userId\":" + id + "}")));
         assertEquals(200, r.status(), r::toString);
         String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
@@ -51,7 +52,7 @@ class ExamPageIT {
     }
 
     private static JsonNode state(User user, String sid) {
-        Api.Res r = api.state(user, sid);
+        ApiClient.Response r = api.state(user, sid);
         assertEquals(200, r.status(), r::toString);
         return r.json();
     }
@@ -234,7 +235,7 @@ class ExamPageIT {
             List<Long> ids = E2e.questionIds(state(user, sid));
 
             // "another tab": the same user starts the break through the API
-            Api.Res started = api.post(user, "/api/exams/" + sid + "/pause/start", "{\"checkpoint\":5}");
+            ApiClient.Response started = api.post(user, "/api/exams/" + sid + "/pause/start", "{\"checkpoint\":5}");
             assertEquals(200, started.status(), started::toString);
 
             page.choose("B"); // question 6: the service answers 409 EXAM_PAUSED

@@ -1,5 +1,7 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.adapter.jpa.TestDatabase;
+import dev.examsessions.web.ApiClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,14 +25,14 @@ class ExamPageOutageIT {
     @Test
     void answersGivenWhileTheServiceIsDownAreSavedOnceItIsBack() {
         User user = User.random();
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start()) {
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start()) {
             // A fixed port: the browser keeps talking to the same origin across the restart.
             Map<String, String> env = E2e.redisAndDatabase(redis, db, "PORT", Integer.toString(freePort()));
             AppProcess first = AppProcess.start("page-outage", env);
             AppProcess second = null;
             try (PageUi page = PageUi.on(first)) {
                 Api api = Api.of(first);
-                Api.Res devSignIn = api.post(null, "/dev/sign-in", "{\"userId\":1}");
+                ApiClient.Response devSignIn = api.post(null, "/dev/sign-in", "{\"userId\":1}");
                 assertEquals(404, devSignIn.status(), "no dev sign-in outside dev auth mode: " + devSignIn);
                 assertTrue(devSignIn.headers().firstValue("Set-Cookie").isEmpty());
 
@@ -56,7 +58,7 @@ class ExamPageOutageIT {
                 page.waitSaved();
 
                 Api back = Api.of(second);
-                Api.Res state = back.state(user, sid);
+                ApiClient.Response state = back.state(user, sid);
                 assertEquals(200, state.status(), state::toString);
                 List<Long> ids = E2e.questionIds(state.json());
                 assertEquals(Map.of(ids.get(0), "A", ids.get(1), "B", ids.get(2), "C", ids.get(3), "D"),

@@ -1,7 +1,9 @@
 package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,7 +24,7 @@ class ExpiryAndFlushIT {
 
     @Test
     void expiredAndFlushedSessionsAreRebuilt() {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start();
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start();
              AppProcess app = AppProcess.start("expiry", E2e.redisAndDatabase(redis, db, "SESSION_TTL", "2s"))) {
             Api api = Api.of(app);
 
@@ -62,25 +64,25 @@ class ExpiryAndFlushIT {
                     "answers after a write on a flushed session");
 
             // a finished exam stays readable: after FLUSHALL and after the TTL
-            Api.Res submit = api.submit(reader, first.sid);
+            ApiClient.Response submit = api.submit(reader, first.sid);
             assertEquals(200, submit.status(), submit::toString);
             flushAll(redis);
             JsonNode finished = api.state(reader, first.sid).json();
             assertEquals("SUBMITTED", finished.path("status").asText(), finished::toString);
             assertEquals(first.acked, E2e.answers(finished));
             assertEquals(10, finished.path("result").path("total").asInt(), finished::toString);
-            Api.Res submitAgain = api.submit(reader, first.sid);
+            ApiClient.Response submitAgain = api.submit(reader, first.sid);
             assertEquals(200, submitAgain.status(), submitAgain::toString);
             // whether or not the finished exam has a copy now, it must stay readable once the copy is gone
             awaitGone(redis, first.sid);
             JsonNode stillReadable = api.state(reader, first.sid).json();
             assertEquals("SUBMITTED", stillReadable.path("status").asText(), stillReadable::toString);
-            Api.Res review = api.get(reader, "/api/exams/" + first.sid + "/review");
+            ApiClient.Response review = api.get(reader, "/api/exams/" + first.sid + "/review");
             assertEquals(200, review.status(), review::toString);
             assertEquals(10, review.json().size());
-            Api.Res history = api.get(reader, "/api/exams/history");
+            ApiClient.Response history = api.get(reader, "/api/exams/history");
             assertTrue(history.body().contains(first.sid), history::toString);
-            Api.Res changeFinished = api.answer(reader, first.sid, first.q.get(9), "A");
+            ApiClient.Response changeFinished = api.answer(reader, first.sid, first.q.get(9), "A");
             assertEquals(409, changeFinished.status(), changeFinished::toString);
             assertEquals("EXAM_FINISHED", changeFinished.code());
             assertFalse(stillReadable.path("result").isNull());

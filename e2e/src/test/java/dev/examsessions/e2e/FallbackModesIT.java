@@ -1,7 +1,9 @@
 package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
@@ -27,21 +29,21 @@ class FallbackModesIT {
 
     @Test
     void failModeRefusesWhileRedisIsDown() {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start();
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start();
              AppProcess app = AppProcess.start("fallback-fail",
                      E2e.redisAndDatabase(redis, db, "SESSION_STORE_FALLBACK", "fail"))) {
             Api api = Api.of(app);
             Exam exam = answeredThenRedisKilled(api, redis, "C");
             // the first request after the kill is a write: nobody has noticed the outage yet
-            Api.Res firstWrite = api.answer(exam.user, exam.sid, exam.q.get(3), "D");
-            Api.Res read = api.state(exam.user, exam.sid);
-            Api.Res write = api.answer(exam.user, exam.sid, exam.q.get(4), "D");
-            Api.Res start = api.post(exam.user, "/api/exams/select", "{\"examType\":\"pmp\",\"mode\":\"exam\"}");
-            Api.Res health = api.health();
+            ApiClient.Response firstWrite = api.answer(exam.user, exam.sid, exam.q.get(3), "D");
+            ApiClient.Response read = api.state(exam.user, exam.sid);
+            ApiClient.Response write = api.answer(exam.user, exam.sid, exam.q.get(4), "D");
+            ApiClient.Response start = api.post(exam.user, "/api/exams/select", "{\"examType\":\"pmp\",\"mode\":\"exam\"}");
+            ApiClient.Response health = api.health();
 
             redis.restart();
             long restarted = System.nanoTime();
-            Api.Res[] firstServed = new Api.Res[1];
+            ApiClient.Response[] firstServed = new ApiClient.Response[1];
             await("served again after Redis is back").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(100)).until(() -> {
                         firstServed[0] = api.state(exam.user, exam.sid);
@@ -49,7 +51,7 @@ class FallbackModesIT {
                     });
             long backMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted);
             JsonNode after = firstServed[0].json();
-            Api.Res active = api.get(exam.user, "/api/exams/active");
+            ApiClient.Response active = api.get(exam.user, "/api/exams/active");
             // what must be stored: the answers acknowledged, whatever the outcome of the first write
             Map<Long, String> expected = new TreeMap<>(exam.acked);
             if (firstWrite.status() == 200) {
@@ -71,7 +73,7 @@ class FallbackModesIT {
             assertEquals(expected, E2e.answers(after), "acknowledged answers kept, refused ones changed nothing");
             assertEquals(1 + expected.size(), after.path("version").asLong());
             assertEquals(1, active.json().size(), () -> "the refused start created nothing: " + active);
-            for (Api.Res r : List.of(firstWrite, read, write, start)) {
+            for (ApiClient.Response r : List.of(firstWrite, read, write, start)) {
                 assertEquals(503, r.status(), () -> "SESSION_STORE_FALLBACK=fail with Redis down: " + r);
                 assertEquals("STORE_UNAVAILABLE", r.code(), r::toString);
                 assertNotNull(r.header("Retry-After"), () -> "Retry-After on " + r);
@@ -88,7 +90,7 @@ class FallbackModesIT {
         return exam;
     }
 
-    private static String codeOf(Api.Res r) {
+    private static String codeOf(ApiClient.Response r) {
         return r.status() == 200 ? "" : " " + r.code();
     }
 
@@ -101,15 +103,15 @@ class FallbackModesIT {
             Exam exam = answeredThenRedisKilled(api, redis, "A");
             long lastVersion = 0;
             for (int i = 3; i < 7; i++) {
-                Api.Res r = api.answer(exam.user, exam.sid, exam.q.get(i), "B");
+                ApiClient.Response r = api.answer(exam.user, exam.sid, exam.q.get(i), "B");
                 assertEquals(200, r.status(), () -> r + "\n" + app.logTail());
                 exam.acked.put(exam.q.get(i), "B");
                 lastVersion = r.json().path("version").asLong();
             }
-            Api.Res during = api.state(exam.user, exam.sid);
+            ApiClient.Response during = api.state(exam.user, exam.sid);
             assertEquals(200, during.status(), during::toString);
             assertEquals(exam.acked, E2e.answers(during.json()), "served from memory while Redis is down");
-            Api.Res healthDuring = api.health();
+            ApiClient.Response healthDuring = api.health();
             assertFalse(redis.answersPing());
 
             redis.restart();
@@ -128,7 +130,7 @@ class FallbackModesIT {
             JsonNode after = api.state(exam.user, exam.sid).json();
             assertFalse(after.path("recovered").asBoolean(), "served from Redis again: " + after);
             assertEquals(lastVersion, after.path("version").asLong());
-            Api.Res next = api.answer(exam.user, exam.sid, exam.q.get(7), "C");
+            ApiClient.Response next = api.answer(exam.user, exam.sid, exam.q.get(7), "C");
             assertEquals(200, next.status(), next::toString);
             assertEquals(lastVersion + 1, E2e.parse(SessionKeys.json(redis, exam.sid)).path("version").asLong(),
                     "writes go to Redis again");

@@ -1,7 +1,9 @@
 package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -49,7 +51,7 @@ class FinishRaceIT {
 
     @Test
     void aFinishedExamNeverReadsAsRunningAgain() throws Exception {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start();
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start();
              AppProcess a = AppProcess.start("race-a", E2e.redisAndDatabase(redis, db,
                      "EXAM_CATALOG_FILE", catalog().toString()));
              AppProcess b = a.startAnother("race-b")) {
@@ -96,7 +98,7 @@ class FinishRaceIT {
             long qid = q.get(i);
             tasks.add(pool.submit(() -> {
                 go.await();
-                Api.Res r = api.answer(user, sid, qid, "B");
+                ApiClient.Response r = api.answer(user, sid, qid, "B");
                 if (r.status() != 200 && !(r.status() == 409 && r.code().equals("EXAM_FINISHED"))) {
                     record(problems, api + " answer: " + r);
                 }
@@ -109,7 +111,7 @@ class FinishRaceIT {
                 go.await();
                 for (int n = 0; n < 3; n++) {
                     boolean afterFinish = acknowledged.get();
-                    Api.Res r = api.state(user, sid);
+                    ApiClient.Response r = api.state(user, sid);
                     if (afterFinish && r.json().path("status").asText().equals("IN_PROGRESS")) {
                         record(problems, api + " read after the finish: IN_PROGRESS v" + r.json().path("version"));
                     }
@@ -120,7 +122,7 @@ class FinishRaceIT {
         tasks.add(pool.submit(() -> {
             go.await();
             Api api = apis.get(1);
-            Api.Res r = finish == Finish.DELETE ? api.delete(user, "/api/exams/" + sid) : api.submit(user, sid);
+            ApiClient.Response r = finish == Finish.DELETE ? api.delete(user, "/api/exams/" + sid) : api.submit(user, sid);
             if (r.status() == 200 || r.status() == 204) {
                 acknowledged.set(true);
             } else {
@@ -178,7 +180,7 @@ class FinishRaceIT {
     /** Changes answers until the exam refuses them; once timed out, a read on this instance must show it. */
     private static List<String> answerUntilRefused(Api api, User user, String sid, List<Long> q) {
         for (int n = 0; ; n++) {
-            Api.Res r = api.answer(user, sid, q.get(n % q.size()), n % 2 == 0 ? "A" : "B");
+            ApiClient.Response r = api.answer(user, sid, q.get(n % q.size()), n % 2 == 0 ? "A" : "B");
             if (r.status() == 200) {
                 continue;
             }
@@ -187,7 +189,7 @@ class FinishRaceIT {
             }
             if (r.code().equals("TIME_EXPIRED")) {
                 // this request timed the exam out: from now on nobody may see it running
-                Api.Res read = api.state(user, sid);
+                ApiClient.Response read = api.state(user, sid);
                 if (!read.json().path("status").asText().equals("TIMED_OUT")) {
                     return List.of(sid + " " + api + " read after TIME_EXPIRED: " + read);
                 }
@@ -206,11 +208,11 @@ class FinishRaceIT {
             if (state.path("status").asText().equals("IN_PROGRESS")) {
                 problems.add(api + " GET IN_PROGRESS v" + state.path("version").asLong());
             }
-            Api.Res review = api.get(user, "/api/exams/" + sid + "/review");
+            ApiClient.Response review = api.get(user, "/api/exams/" + sid + "/review");
             if (review.status() != 200) {
                 problems.add(api + " review " + review.status() + " " + review.code());
             }
-            Api.Res extend = api.post(user, "/api/exams/" + sid + "/extend", "{\"minutes\":30}");
+            ApiClient.Response extend = api.post(user, "/api/exams/" + sid + "/extend", "{\"minutes\":30}");
             if (extend.status() != 409 || !extend.code().equals("EXAM_FINISHED")) {
                 problems.add(api + " extend " + extend.status());
             }

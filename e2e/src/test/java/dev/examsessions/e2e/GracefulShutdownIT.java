@@ -1,7 +1,9 @@
 package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,7 +26,7 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermWhileRequestsAreInFlight() {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start()) {
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start()) {
             Map<String, String> env = E2e.redisAndDatabase(redis, db, "SHUTDOWN_DRAIN", DRAIN.toSeconds() + "s");
             List<AnswerLoop> loops = new ArrayList<>();
             AppProcess.Exit exit;
@@ -96,7 +98,7 @@ class GracefulShutdownIT {
                             "version " + version + " vs " + loop.acks() + " acknowledged changes and "
                                     + loop.unknownCount() + " without a response");
                 }
-                Api.Res health = api.health();
+                ApiClient.Response health = api.health();
                 assertEquals(200, health.status(), health::toString);
             }
 

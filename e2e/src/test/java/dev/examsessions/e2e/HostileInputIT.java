@@ -3,7 +3,9 @@ package dev.examsessions.e2e;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import dev.examsessions.web.RawHttp;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +77,7 @@ class HostileInputIT {
 
     @Test
     void hostileInputChangesNothingAndBreaksNothing() throws Exception {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start();
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start();
              AppProcess app = AppProcess.start("hostile",
                      E2e.redisAndDatabase(redis, db, "CORS_ORIGINS", "https://exam.example.com"))) {
             api = Api.of(app);
@@ -152,16 +154,16 @@ class HostileInputIT {
             JsonNode copy = E2e.parse(SessionKeys.json(redis, v));
             SessionKeys.delete(redis, v);
             JsonNode attempt = api.state(victim, v).json();
-            Api.Res victimActive = api.get(victim, "/api/exams/active");
+            ApiClient.Response victimActive = api.get(victim, "/api/exams/active");
             boolean victimUnchanged = sameExam(before, after) && sameExam(before, attempt)
                     && copy.path("version").asLong() == before.path("version").asLong()
                     && victimActive.json().size() == 1;
 
             // and the server is healthy
-            Api.Res health = api.health();
-            Api.Res victimAnswers = api.answer(victim, v, vq, "C");
+            ApiClient.Response health = api.health();
+            ApiClient.Response victimAnswers = api.answer(victim, v, vq, "C");
             User newcomer = User.random();
-            Api.Res newcomerStarts = api.post(newcomer, "/api/exams/select", "{\"examType\":\"pmp\",\"mode\":\"exam\"}");
+            ApiClient.Response newcomerStarts = api.post(newcomer, "/api/exams/select", "{\"examType\":\"pmp\",\"mode\":\"exam\"}");
             boolean healthy = app.isAlive() && health.status() == 200 && "UP".equals(health.json().path("status").asText())
                     && victimAnswers.status() == 200 && newcomerStarts.status() == 201;
 

@@ -1,7 +1,9 @@
 package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -29,7 +31,7 @@ class JsonLogsIT {
 
     @Test
     void jsonLinesWithRequestIdsAndNoSecrets() {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start()) {
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start()) {
             Map<String, String> env = E2e.redisAndDatabase(redis, db, "LOG_FORMAT", "json");
             // a password in DATABASE_URL (PostgreSQL trusts 127.0.0.1 and does not ask for one): never in a log line
             Matcher url = Pattern.compile("postgresql://([^:@/]+)(?::([^@]*))?@(.+)").matcher(db.url());
@@ -41,15 +43,15 @@ class JsonLogsIT {
                 User user = User.random();
                 Exam exam = Exam.start(api, user, "pmp");
                 exam.answer(api, 0, 3);
-                Api.Res badChoice = api.answer(user, exam.sid, exam.q.get(5), BAD_CHOICE);
-                Api.Res badToken = api.send(api.req(null, "/api/exams/active")
+                ApiClient.Response badChoice = api.answer(user, exam.sid, exam.q.get(5), BAD_CHOICE);
+                ApiClient.Response badToken = api.send(api.req(null, "/api/exams/active")
                         .header("Authorization", "Bearer " + BAD_TOKEN).GET());
-                Api.Res badCookie = api.send(api.req(null, "/api/exams/active")
+                ApiClient.Response badCookie = api.send(api.req(null, "/api/exams/active")
                         .header("Cookie", "sessionToken=" + BAD_TOKEN).GET());
 
                 redis.stop();
                 String requestId = "json-logs-it-" + System.nanoTime();
-                Api.Res afterOutage = api.send(api.req(user, "/api/exams/" + exam.sid)
+                ApiClient.Response afterOutage = api.send(api.req(user, "/api/exams/" + exam.sid)
                         .header("X-Request-Id", requestId).GET());
                 await("the fallback line is logged").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                         .until(() -> app.log().contains("[SessionManager] Redis connection failed"));

@@ -2,6 +2,7 @@ package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -86,10 +87,10 @@ class MemoryBoundIT {
                         JsonNode state = api.start(user, "pmp", "exam");
                         String sid = state.path("sessionId").asText();
                         for (long q : E2e.questionIds(state).subList(0, 10)) {
-                            Api.Res answered = api.answer(user, sid, q, "A");
+                            ApiClient.Response answered = api.answer(user, sid, q, "A");
                             assertEquals(200, answered.status(), answered::toString);
                         }
-                        Api.Res submitted = api.submit(user, sid);
+                        ApiClient.Response submitted = api.submit(user, sid);
                         assertEquals(200, submitted.status(), submitted::toString);
                     }
                     return share;

@@ -1,6 +1,7 @@
 package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class OpsArtifactsIT {
     @Test
     void theDashboardAndTheAlertsReadOnlyExportedMetrics() {
         Set<String> exported;
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start();
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start();
              AppProcess app = AppProcess.start("ops-metrics", E2e.redisAndDatabase(redis, db))) {
             Api api = Api.of(app);
             Exam exam = Exam.start(api, User.random(), "pmp");

@@ -1,6 +1,8 @@
 package dev.examsessions.e2e;
 
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,7 +25,7 @@ class PrometheusIT {
 
     @Test
     void prometheusReadsTheAnswerP99AndTheFallbackState() {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start();
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start();
              AppProcess app = AppProcess.start("prometheus-target", E2e.redisAndDatabase(redis, db));
              PrometheusProcess prometheus = PrometheusProcess.start("scraper", app.port(), Tools.alertRules())) {
             Api api = Api.of(app);
@@ -54,7 +56,7 @@ class PrometheusIT {
             assertEquals(1.0, prometheus.value("exam_session_store_state{state=\"up\"}"));
 
             redis.stop();
-            Api.Res served = api.state(last.user, last.sid); // finds the outage; answered from the database
+            ApiClient.Response served = api.state(last.user, last.sid); // finds the outage; answered from the database
             assertEquals(200, served.status(), served::toString);
             await("Prometheus sees the fallback").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                     .until(() -> prometheus.value("exam_session_store_state{state=\"fallback\"}") == 1.0);

@@ -1,7 +1,9 @@
 package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class RedisOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(5);
     private static final int MAX_REQUESTS_PER_USER = 4_000;
 
-    private Database db;
+    private TestDatabase db;
     private RedisServerProcess redis;
     private AppProcess a;
     private AppProcess b;
@@ -44,7 +46,7 @@ class RedisOutageIT {
 
     @BeforeAll
     void startTwoInstances() {
-        db = Database.create();
+        db = TestDatabase.create();
         redis = RedisServerProcess.start();
         a = AppProcess.start("outage-a", E2e.redisAndDatabase(redis, db, "SESSION_STORE_FALLBACK", "database"));
         b = a.startAnother("outage-b");
@@ -125,7 +127,7 @@ class RedisOutageIT {
             for (int u = 0; u < USERS; u++) {
                 AnswerLoop loop = loops.get(u);
                 Api api = apis.get(u % 2);
-                Api.Res submit = api.submit(loop.user, loop.sessionId);
+                ApiClient.Response submit = api.submit(loop.user, loop.sessionId);
                 assertEquals(200, submit.status(), submit::toString);
                 JsonNode finished = api.state(loop.user, loop.sessionId).json();
                 submitted.add(finished.path("status").asText());
@@ -185,7 +187,7 @@ class RedisOutageIT {
         long killed = System.nanoTime();
         int next = 1;
         while (System.nanoTime() - killed < OUTAGE.toNanos() && next < 170) {
-            Api.Res r = onA.answer(user, sid, q.get(next++), "A");
+            ApiClient.Response r = onA.answer(user, sid, q.get(next++), "A");
             assertEquals(200, r.status(), r::toString);
         }
         redis.restart();
@@ -194,7 +196,7 @@ class RedisOutageIT {
         JsonNode rebuiltByB = onB.state(user, sid).json();
         boolean aStillOnFallback = !storeAvailable(onA);
         long lastQuestion = q.get(next);
-        Api.Res last = onA.answer(user, sid, lastQuestion, "C");
+        ApiClient.Response last = onA.answer(user, sid, lastQuestion, "C");
         assertEquals(200, last.status(), last::toString);
         long lastVersion = last.json().path("version").asLong();
         await("A back on Redis").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))

@@ -1,7 +1,9 @@
 package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -18,7 +20,7 @@ class RestartIT {
 
     @Test
     void killAndRestartWithRedisAndDatabase() {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start()) {
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start()) {
             restart("redis+pg", E2e.redisAndDatabase(redis, db), redis, true);
         }
     }
@@ -50,7 +52,7 @@ class RestartIT {
 
             try (AppProcess second = first.startAnother("restart-" + label + "-again")) {
                 api = Api.of(second);
-                Api.Res read = api.state(user, sid);
+                ApiClient.Response read = api.state(user, sid);
                 assertEquals(200, read.status(), () -> read + "\n" + second.logTail());
                 JsonNode after = read.json();
                 long pttlAfter = SessionKeys.pttl(redis, sid);
@@ -67,16 +69,16 @@ class RestartIT {
                 assertTrue(pttlAfter > 0 && pttlAfter <= pttlBefore, "PTTL " + pttlBefore + " then " + pttlAfter);
 
                 // the exam goes on where it stopped, and a write keeps the remaining TTL
-                Api.Res eleventh = api.answer(user, sid, exam.q.get(10), "B");
+                ApiClient.Response eleventh = api.answer(user, sid, exam.q.get(10), "B");
                 assertEquals(200, eleventh.status(), () -> eleventh + "\n" + second.logTail());
                 assertEquals(version + 1, eleventh.json().path("version").asLong());
                 assertEquals(expireBefore, SessionKeys.pexpiretime(redis, sid), "a write after the restart keeps the TTL");
                 if (database) {
-                    Api.Res active = api.get(user, "/api/exams/active");
+                    ApiClient.Response active = api.get(user, "/api/exams/active");
                     assertEquals(200, active.status(), active::toString);
                     assertTrue(active.body().contains(sid), () -> "open attempts after the restart: " + active);
                 }
-                Api.Res submit = api.submit(user, sid);
+                ApiClient.Response submit = api.submit(user, sid);
                 assertEquals(200, submit.status(), () -> submit + "\n" + second.logTail());
                 assertEquals("SUBMITTED", submit.json().path("status").asText());
                 assertEquals(180, submit.json().path("total").asInt());

@@ -1,7 +1,9 @@
 package dev.examsessions.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
@@ -32,7 +34,7 @@ class TwoInstancesIT {
 
     @Test
     void twoInstancesShareOneExam() throws Exception {
-        try (Database db = Database.create(); RedisServerProcess redis = RedisServerProcess.start();
+        try (TestDatabase db = TestDatabase.create(); RedisServerProcess redis = RedisServerProcess.start();
              AppProcess a = AppProcess.start("two-a", E2e.redisAndDatabase(redis, db));
              AppProcess b = a.startAnother("two-b")) {
             List<Api> apis = List.of(Api.of(a), Api.of(b));
@@ -44,7 +46,7 @@ class TwoInstancesIT {
 
             // requests alternate: both instances serve the same exam
             for (int i = 0; i < 4; i++) {
-                Api.Res r = apis.get(i % 2).state(user, sid);
+                ApiClient.Response r = apis.get(i % 2).state(user, sid);
                 assertEquals(200, r.status(), r::toString);
                 assertEquals(1, r.json().path("version").asLong());
             }
@@ -66,7 +68,7 @@ class TwoInstancesIT {
                         Api api = apis.get((thread + i) % 2);
                         String status;
                         try {
-                            Api.Res r = api.answer(user, sid, qid, choice);
+                            ApiClient.Response r = api.answer(user, sid, qid, choice);
                             status = Integer.toString(r.status());
                             if (r.status() == 200) {
                                 expected.put(qid, choice);
@@ -113,25 +115,25 @@ class TwoInstancesIT {
             assertEquals(1 + changes, rebuilt.path("version").asLong(), "version of the attempt");
 
             // a break started on A is enforced by B
-            Api.Res pause = apis.get(0).post(user, "/api/exams/" + sid + "/pause/start", "{\"checkpoint\":60}");
+            ApiClient.Response pause = apis.get(0).post(user, "/api/exams/" + sid + "/pause/start", "{\"checkpoint\":60}");
             assertEquals(200, pause.status(), pause::toString);
             assertTrue(pause.json().path("paused").asBoolean(), pause::toString);
-            Api.Res answerOnB = apis.get(1).answer(user, sid, q.get(100), "C");
+            ApiClient.Response answerOnB = apis.get(1).answer(user, sid, q.get(100), "C");
             assertEquals(409, answerOnB.status(), answerOnB::toString);
             assertEquals("EXAM_PAUSED", answerOnB.code());
-            Api.Res questionOnB = apis.get(1).get(user, "/api/exams/" + sid + "/questions/101");
+            ApiClient.Response questionOnB = apis.get(1).get(user, "/api/exams/" + sid + "/questions/101");
             assertEquals(409, questionOnB.status(), questionOnB::toString);
             assertEquals("EXAM_PAUSED", questionOnB.code());
-            Api.Res statusOnB = apis.get(1).get(user, "/api/exams/" + sid + "/pause/status");
+            ApiClient.Response statusOnB = apis.get(1).get(user, "/api/exams/" + sid + "/pause/status");
             assertTrue(statusOnB.json().path("paused").asBoolean(), statusOnB::toString);
-            Api.Res endOnB = apis.get(1).post(user, "/api/exams/" + sid + "/pause/end", null);
+            ApiClient.Response endOnB = apis.get(1).post(user, "/api/exams/" + sid + "/pause/end", null);
             assertEquals(200, endOnB.status(), endOnB::toString);
             assertTrue(!endOnB.json().path("paused").asBoolean(), endOnB::toString);
             // the section before the break is locked on A, the rest is open again
-            Api.Res lockedOnA = apis.get(0).answer(user, sid, q.get(9), "D");
+            ApiClient.Response lockedOnA = apis.get(0).answer(user, sid, q.get(9), "D");
             assertEquals(409, lockedOnA.status(), lockedOnA::toString);
             assertEquals("SECTION_LOCKED", lockedOnA.code());
-            Api.Res openOnA = apis.get(0).answer(user, sid, q.get(100), "C");
+            ApiClient.Response openOnA = apis.get(0).answer(user, sid, q.get(100), "C");
             assertEquals(200, openOnA.status(), openOnA::toString);
             assertEquals(1 + changes + 3, openOnA.json().path("version").asLong(), "break start, end, answer");
 

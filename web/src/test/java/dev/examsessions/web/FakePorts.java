@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** What the web tests need beyond the domain fakes: their settings, and attempt-record failure hooks. */
 final class FakePorts {
@@ -38,11 +40,17 @@ final class FakePorts {
 
     /** {@code down} makes health report unavailable; hooks fail or block chosen users' open-attempt lookups. */
     static final class Attempts extends FakeAttemptRepository {
+        /** How long a held lookup waits for {@link #release} at most, so that a test which forgets it still ends. */
+        static final Duration HOLD_LIMIT = Duration.ofSeconds(10);
+
         volatile boolean down;
         volatile long failingUser = -1;
         volatile RuntimeException failure;
         volatile long slowUser = -1;
-        volatile Duration slowFor = Duration.ZERO;
+        /** Counted down when the slow user's lookup is inside the handler. */
+        final CountDownLatch entered = new CountDownLatch(1);
+        /** The slow user's lookup waits for this before it answers. */
+        final CountDownLatch release = new CountDownLatch(1);
 
         @Override
         public List<ExamSession> openAttempts(long userId) {
@@ -50,8 +58,9 @@ final class FakePorts {
                 throw failure;
             }
             if (userId == slowUser) {
+                entered.countDown();
                 try {
-                    Thread.sleep(slowFor.toMillis());
+                    release.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

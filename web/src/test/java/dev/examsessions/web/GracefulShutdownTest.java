@@ -1,5 +1,6 @@
 package dev.examsessions.web;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,17 +34,15 @@ class GracefulShutdownTest {
     private static final byte[] SECRET = "test-secret-test-secret-test-secret!".getBytes(StandardCharsets.UTF_8);
     private static final AuthSettings AUTH = new AuthSettings(SECRET, null, null);
     private static final long SLOW_USER = 77;
-    private static final Duration SLOW_FOR = Duration.ofMillis(1_500);
     private static final Duration DRAIN = Duration.ofSeconds(5);
 
+    private final FakePorts.Attempts attempts = new FakePorts.Attempts();
     private WebMetrics metrics;
     private HttpApi api;
 
     private HttpApi start() {
         OpenApiContract.get(); // loaded before the clock matters: RawHttp checks every response against it
-        FakePorts.Attempts attempts = new FakePorts.Attempts();
         attempts.slowUser = SLOW_USER;
-        attempts.slowFor = SLOW_FOR;
         ExamType mini = new ExamType("mini", "Mini exam", 4, 30, new PausePolicy(List.of(2), 60_000));
         metrics = new WebMetrics();
         ExamService exams = new ExamService(FakePorts.sessions(), attempts, FakePorts.bank(10),
@@ -77,12 +76,13 @@ class GracefulShutdownTest {
         }
     }
 
-    private static void awaitRefusal(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (!refusesConnections(port)) {
-            assertTrue(System.nanoTime() < deadline, "the server kept accepting new connections after stop() began");
-            Thread.sleep(5);
-        }
+    private static void awaitRefusal(int port) {
+        await("the server refusing new connections after stop() began").atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(5)).until(() -> refusesConnections(port));
+    }
+
+    private void awaitSlowRequestInHandler() throws InterruptedException {
+        assertTrue(attempts.entered.await(5, TimeUnit.SECONDS), "the slow request never reached its handler");
     }
 
     /** The next response on the connection, or null when the server closed it instead of answering. */
@@ -110,7 +110,7 @@ class GracefulShutdownTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(300); // the slow request is now inside the handler
+            awaitSlowRequestInHandler();
 
             long started = System.nanoTime();
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
@@ -125,6 +125,7 @@ class GracefulShutdownTest {
             assertTrue(during.body().startsWith("["), during.toString());
             assertNull(readOrClosed(keptAlive), "the server must close the connection after Connection: close");
 
+            attempts.release.countDown();
             RawHttp.Response slowResponse = inFlight.get(5, TimeUnit.SECONDS);
             assertEquals(200, slowResponse.status(), slowResponse.toString());
             assertTrue(slowResponse.closes(), slowResponse.toString());
@@ -144,7 +145,7 @@ class GracefulShutdownTest {
             assertEquals(200, a.send(get("/api/exams/types", 3)).read().status());
             assertEquals(200, b.send(get("/health", 3)).read().status());
             slow.send(get("/api/exams/active", SLOW_USER));
-            Thread.sleep(300);
+            awaitSlowRequestInHandler();
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
             awaitRefusal(port);
             // Both idle connections send once more; each answer is a normal one (or the connection was closed).
@@ -161,6 +162,7 @@ class GracefulShutdownTest {
                     assertTrue(r.closes(), r.toString());
                 }
             }
+            attempts.release.countDown();
             assertEquals(200, slow.read().status());
             stopping.get(DRAIN.toSeconds() + 3, TimeUnit.SECONDS);
         }

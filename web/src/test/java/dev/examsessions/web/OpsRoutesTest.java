@@ -1,5 +1,6 @@
 package dev.examsessions.web;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,6 @@ class OpsRoutesTest {
 
     private int start() {
         attempts.slowUser = SLOW_USER;
-        attempts.slowFor = Duration.ofMillis(1_500);
         ExamType mini = new ExamType("mini", "Mini exam", 4, 30, new PausePolicy(List.of(2), 60_000));
         ExamService exams = new ExamService(FakePorts.sessions(), attempts, FakePorts.bank(10),
                 FakePorts.catalog(mini), RateLimiter.unlimited(), metrics, Clock.systemUTC());
@@ -111,7 +111,7 @@ class OpsRoutesTest {
             assertEquals(200, keptAlive.send(get("/health/ready")).read().status());
             assertEquals(200, other.send(get("/health/live")).read().status());
             slow.send(get("/api/exams/active", bearer(SLOW_USER))); // keeps the drain going
-            Thread.sleep(300); // the slow request is now inside its handler
+            assertTrue(attempts.entered.await(5, TimeUnit.SECONDS), "the slow request never reached its handler");
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(api::stop);
             awaitRefusal(port);
 
@@ -120,23 +120,25 @@ class OpsRoutesTest {
             assertEquals(503, ready.status(), ready.toString());
             assertEquals("draining", json(ready).path("reason").asText());
             assertEquals(200, live.status(), live.toString());
+            attempts.release.countDown();
             assertEquals(200, slow.read().status());
             stopping.get(10, TimeUnit.SECONDS);
         }
         api = null;
     }
 
-    private static void awaitRefusal(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                assertTrue(System.nanoTime() < deadline, "still accepting connections after stop() began");
-            } catch (ConnectException refused) {
-                return;
-            } catch (IOException other) {
-                // reset while closing: try again
-            }
-            Thread.sleep(5);
+    private static void awaitRefusal(int port) {
+        await("no new connections accepted after stop() began").atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(5)).until(() -> refuses(port));
+    }
+
+    private static boolean refuses(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return false;
+        } catch (ConnectException refused) {
+            return true;
+        } catch (IOException other) {
+            return false; // reset while closing: try again
         }
     }
 

@@ -4,6 +4,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.examsessions.web.ApiClient;
 import dev.examsessions.web.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +58,7 @@ class BadInputE2ETest {
     /** Runs the request, checks status, code and problem content type, and that the exam did not change. */
     private void refused(int status, String code, HttpRequest.Builder request) {
         JsonNode before = state();
-        TestApp.Res r = t.send(request);
+        ApiClient.Response r = t.send(request);
         assertEquals(status, r.status(), r::toString);
         assertEquals(code, r.code(), r::toString);
         assertTrue(r.header("Content-Type").startsWith("application/problem+json"), r.header("Content-Type"));
@@ -159,13 +160,13 @@ class BadInputE2ETest {
     void malformedAndForeignSessionIds() {
         for (String bad : new String[] {"nope", "s-short", "s-" + "x".repeat(80), "s-AAAAAAAAAAAAAAAAAAAAAA%2F..",
                 "s-AAAAAAAAAAAAAAAAAAAAAAAA"}) {
-            TestApp.Res r = t.get("/api/exams/" + bad, user);
+            ApiClient.Response r = t.get("/api/exams/" + bad, user);
             assertEquals(404, r.status(), bad + " -> " + r);
             assertEquals("SESSION_NOT_FOUND", r.code());
         }
         long stranger = TestApp.newUser();
-        TestApp.Res foreignRead = t.get("/api/exams/" + sid, stranger);
-        TestApp.Res unknownRead = t.get("/api/exams/s-AAAAAAAAAAAAAAAAAAAAAAAA", stranger);
+        ApiClient.Response foreignRead = t.get("/api/exams/" + sid, stranger);
+        ApiClient.Response unknownRead = t.get("/api/exams/s-AAAAAAAAAAAAAAAAAAAAAAAA", stranger);
         assertEquals(404, foreignRead.status());
         // the same problem whoever owns the id; only the request's own id differs
         assertEquals(((com.fasterxml.jackson.databind.node.ObjectNode) unknownRead.json()).without("requestId"),
@@ -216,7 +217,7 @@ class BadInputE2ETest {
                 .header("Cookie", "sessionToken=" + t.token(user)).POST(HttpRequest.BodyPublishers.noBody());
         refused(403, "CSRF_REJECTED", cookieSubmit);
         // With JSON the cookie works, as the original frontend uses it.
-        TestApp.Res ok = t.send(HttpRequest.newBuilder(t.uri("/api/exams/" + sid + "/answers/" + qid))
+        ApiClient.Response ok = t.send(HttpRequest.newBuilder(t.uri("/api/exams/" + sid + "/answers/" + qid))
                 .header("Cookie", "sessionToken=" + t.token(user)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"choice\":\"A\"}")));
         assertEquals(200, ok.status(), ok::toString);
@@ -230,7 +231,7 @@ class BadInputE2ETest {
             assertEquals(201, limited.post("/api/exams/select", u, "{\"examType\":\"pmp\",\"mode\":\"practice\"}").status());
             // Resuming does not count.
             assertEquals(200, limited.post("/api/exams/select", u, "{\"examType\":\"pmp\",\"mode\":\"exam\"}").status());
-            TestApp.Res third = limited.post("/api/exams/select", u, "{\"examType\":\"pmp-quick\",\"mode\":\"exam\"}");
+            ApiClient.Response third = limited.post("/api/exams/select", u, "{\"examType\":\"pmp-quick\",\"mode\":\"exam\"}");
             assertEquals(429, third.status());
             assertEquals("RATE_LIMITED", third.code());
             assertTrue(Integer.parseInt(third.header("Retry-After")) >= 1);

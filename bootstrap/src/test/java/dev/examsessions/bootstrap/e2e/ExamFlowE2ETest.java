@@ -1,6 +1,7 @@
 package dev.examsessions.bootstrap.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class ExamFlowE2ETest {
         long user = TestApp.newUser();
         assertEquals(200, t.get("/api/exams/types", user).status());
 
-        TestApp.Res created = t.post("/api/exams/select", user, "{\"examType\":\"pmp-quick\",\"mode\":\"exam\"}");
+        ApiClient.Response created = t.post("/api/exams/select", user, "{\"examType\":\"pmp-quick\",\"mode\":\"exam\"}");
         assertEquals(201, created.status(), created::toString);
         JsonNode state = created.json();
         String sid = state.path("sessionId").asText();
@@ -56,7 +57,7 @@ class ExamFlowE2ETest {
         assertFalse(state.path("resumed").asBoolean());
         assertNotNull(state.get("serverTime"));
 
-        TestApp.Res resumed = t.post("/api/exams/select", user, "{\"examType\":\"pmp-quick\",\"mode\":\"exam\"}");
+        ApiClient.Response resumed = t.post("/api/exams/select", user, "{\"examType\":\"pmp-quick\",\"mode\":\"exam\"}");
         assertEquals(200, resumed.status());
         assertEquals(sid, resumed.json().path("sessionId").asText());
         assertTrue(resumed.json().path("resumed").asBoolean());
@@ -73,13 +74,13 @@ class ExamFlowE2ETest {
         List<Long> ids = questionIds(state);
         for (int i = 0; i < 5; i++) {
             String choice = firstOption(batch.get(i));
-            TestApp.Res answered = t.put("/api/exams/" + sid + "/answers/" + ids.get(i), user, "{\"choice\":\"" + choice + "\"}");
+            ApiClient.Response answered = t.put("/api/exams/" + sid + "/answers/" + ids.get(i), user, "{\"choice\":\"" + choice + "\"}");
             assertEquals(200, answered.status(), answered::toString);
             assertEquals(i + 1, answered.json().path("answeredCount").asInt());
             assertEquals(i + 2, answered.json().path("version").asLong());
         }
         // The same answer again changes nothing.
-        TestApp.Res again = t.put("/api/exams/" + sid + "/answers/" + ids.get(0), user,
+        ApiClient.Response again = t.put("/api/exams/" + sid + "/answers/" + ids.get(0), user,
                 "{\"choice\":\"" + firstOption(batch.get(0)) + "\"}");
         assertEquals(200, again.status());
         assertEquals(6, again.json().path("version").asLong());
@@ -91,17 +92,17 @@ class ExamFlowE2ETest {
         assertTrue(pause.path("canPause").asBoolean());
         assertEquals(5, pause.path("nextCheckpoint").asInt());
 
-        TestApp.Res started = t.post("/api/exams/" + sid + "/pause/start", user, "{\"checkpoint\":5}");
+        ApiClient.Response started = t.post("/api/exams/" + sid + "/pause/start", user, "{\"checkpoint\":5}");
         assertEquals(200, started.status(), started::toString);
         assertTrue(started.json().path("paused").asBoolean());
-        TestApp.Res paused = t.put("/api/exams/" + sid + "/answers/" + ids.get(6), user, "{\"choice\":\"A\"}");
+        ApiClient.Response paused = t.put("/api/exams/" + sid + "/answers/" + ids.get(6), user, "{\"choice\":\"A\"}");
         assertEquals(409, paused.status());
         assertEquals("EXAM_PAUSED", paused.code());
         assertEquals(started.json().path("pauseUntil").asLong(), paused.json().path("pauseUntil").asLong());
         assertEquals("EXAM_PAUSED", t.get("/api/exams/" + sid + "/questions/7", user).code());
 
         t.clock.advance(Duration.ofSeconds(30));
-        TestApp.Res ended = t.post("/api/exams/" + sid + "/pause/end", user, null);
+        ApiClient.Response ended = t.post("/api/exams/" + sid + "/pause/end", user, null);
         assertEquals(200, ended.status(), ended::toString);
         assertFalse(ended.json().path("paused").asBoolean());
         JsonNode afterBreak = t.get("/api/exams/" + sid, user).json();
@@ -109,29 +110,29 @@ class ExamFlowE2ETest {
         assertEquals(state.path("deadline").asLong() + 30_000, afterBreak.path("deadline").asLong());
         assertEquals(5, afterBreak.path("lockedThrough").asInt());
 
-        TestApp.Res locked = t.put("/api/exams/" + sid + "/answers/" + ids.get(1), user, "{\"choice\":null}");
+        ApiClient.Response locked = t.put("/api/exams/" + sid + "/answers/" + ids.get(1), user, "{\"choice\":null}");
         assertEquals(409, locked.status());
         assertEquals("SECTION_LOCKED", locked.code());
 
-        TestApp.Res flagged = t.put("/api/exams/" + sid + "/flags/" + ids.get(7), user, "{\"flagged\":true}");
+        ApiClient.Response flagged = t.put("/api/exams/" + sid + "/flags/" + ids.get(7), user, "{\"flagged\":true}");
         assertEquals(200, flagged.status(), flagged::toString);
         assertTrue(flagged.json().path("flagged").asBoolean());
 
         long version = flagged.json().path("version").asLong();
-        TestApp.Res stale = t.send(t.req("/api/exams/" + sid + "/answers/" + ids.get(8), user)
+        ApiClient.Response stale = t.send(t.req("/api/exams/" + sid + "/answers/" + ids.get(8), user)
                 .header("Content-Type", "application/json").header("If-Match", "\"" + (version - 1) + "\"")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"choice\":\"A\"}")));
         assertEquals(412, stale.status());
         assertEquals("VERSION_MISMATCH", stale.code());
-        TestApp.Res fresh = t.send(t.req("/api/exams/" + sid + "/answers/" + ids.get(8), user)
+        ApiClient.Response fresh = t.send(t.req("/api/exams/" + sid + "/answers/" + ids.get(8), user)
                 .header("Content-Type", "application/json").header("If-Match", "\"" + version + "\"")
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"choice\":\"A\"}")));
         assertEquals(200, fresh.status(), fresh::toString);
-        TestApp.Res cleared = t.put("/api/exams/" + sid + "/answers/" + ids.get(8), user, "{\"choice\":null}");
+        ApiClient.Response cleared = t.put("/api/exams/" + sid + "/answers/" + ids.get(8), user, "{\"choice\":null}");
         assertEquals(200, cleared.status());
         assertEquals(5, cleared.json().path("answeredCount").asInt());
 
-        TestApp.Res submitted = t.post("/api/exams/" + sid + "/submit", user, null);
+        ApiClient.Response submitted = t.post("/api/exams/" + sid + "/submit", user, null);
         assertEquals(200, submitted.status(), submitted::toString);
         JsonNode result = submitted.json();
         assertEquals("SUBMITTED", result.path("status").asText());
@@ -172,7 +173,7 @@ class ExamFlowE2ETest {
             List<String> seen = new ArrayList<>();
             String cursor = null;
             do {
-                TestApp.Res r = t.get("/api/exams/history?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor), user);
+                ApiClient.Response r = t.get("/api/exams/history?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor), user);
                 assertEquals(200, r.status(), r::toString);
                 JsonNode page = r.json();
                 page.path("items").forEach(item -> seen.add(item.path("sessionId").asText()));
@@ -183,11 +184,11 @@ class ExamFlowE2ETest {
 
         String next = t.get("/api/exams/history?limit=2", user).json().path("next").asText();
         String tampered = next.substring(0, 3) + (next.charAt(3) == 'x' ? 'y' : 'x') + next.substring(4);
-        TestApp.Res refused = t.get("/api/exams/history?limit=2&cursor=" + tampered, user);
+        ApiClient.Response refused = t.get("/api/exams/history?limit=2&cursor=" + tampered, user);
         assertEquals(400, refused.status(), refused::toString);
         assertEquals("BAD_REQUEST", refused.code());
         assertTrue(refused.json().path("detail").asText().contains("cursor"), refused::toString);
-        TestApp.Res before = t.get("/api/exams/history?before=" + t.clock.instant().toEpochMilli(), user);
+        ApiClient.Response before = t.get("/api/exams/history?before=" + t.clock.instant().toEpochMilli(), user);
         assertEquals(400, before.status(), before::toString);
         assertTrue(before.json().path("detail").asText().contains("'cursor'"), before::toString);
     }
@@ -195,7 +196,7 @@ class ExamFlowE2ETest {
     @Test
     void practiceRevealsCorrectnessAndHasNoTimer() {
         long user = TestApp.newUser();
-        TestApp.Res r = t.post("/api/exams/select", user, "{\"examType\":\"pmp\",\"mode\":\"practice\",\"questionCount\":3}");
+        ApiClient.Response r = t.post("/api/exams/select", user, "{\"examType\":\"pmp\",\"mode\":\"practice\",\"questionCount\":3}");
         assertEquals(201, r.status(), r::toString);
         JsonNode state = r.json();
         assertEquals(3, state.path("questionCount").asInt());
@@ -222,14 +223,14 @@ class ExamFlowE2ETest {
         long qid = state.path("questionIds").get(0).asLong();
         assertEquals(200, t.put("/api/exams/" + sid + "/answers/" + qid, user, "{\"choice\":\"A\"}").status());
         t.clock.advance(Duration.ofMinutes(231));
-        TestApp.Res late = t.put("/api/exams/" + sid + "/answers/" + state.path("questionIds").get(1).asLong(), user,
+        ApiClient.Response late = t.put("/api/exams/" + sid + "/answers/" + state.path("questionIds").get(1).asLong(), user,
                 "{\"choice\":\"A\"}");
         assertEquals(409, late.status());
         assertEquals("TIME_EXPIRED", late.code());
         JsonNode after = t.get("/api/exams/" + sid, user).json();
         assertEquals("TIMED_OUT", after.path("status").asText());
         assertEquals(1, after.path("answeredCount").asInt());
-        TestApp.Res submit = t.post("/api/exams/" + sid + "/submit", user, null);
+        ApiClient.Response submit = t.post("/api/exams/" + sid + "/submit", user, null);
         assertEquals(200, submit.status());
         assertEquals("TIMED_OUT", submit.json().path("status").asText());
     }
@@ -260,7 +261,7 @@ class ExamFlowE2ETest {
     void extendSetsTheCopysTtl() {
         long user = TestApp.newUser();
         String sid = t.start(user, "pmp-quick", "exam").path("sessionId").asText();
-        TestApp.Res r = t.post("/api/exams/" + sid + "/extend", user, "{\"minutes\":180}");
+        ApiClient.Response r = t.post("/api/exams/" + sid + "/extend", user, "{\"minutes\":180}");
         assertEquals(200, r.status(), r::toString);
         assertEquals(t.clock.millis() + 180 * 60_000L, r.json().path("expiresAt").asLong());
         assertEquals("INVALID_EXTENSION", t.post("/api/exams/" + sid + "/extend", user, "{\"minutes\":0}").code());
@@ -281,14 +282,14 @@ class ExamFlowE2ETest {
 
     @Test
     void healthMetricsAndOpenApiAnswer() {
-        TestApp.Res health = t.send(java.net.http.HttpRequest.newBuilder(t.uri("/health")).GET());
+        ApiClient.Response health = t.send(java.net.http.HttpRequest.newBuilder(t.uri("/health")).GET());
         assertEquals(200, health.status());
         assertEquals("UP", health.json().path("status").asText());
         assertEquals("memory", health.json().path("sessionStore").path("backend").asText());
         String metrics = t.send(java.net.http.HttpRequest.newBuilder(t.uri("/metrics")).GET()).body();
         assertTrue(metrics.contains("exam_sessions_active"), metrics);
         assertFalse(metrics.contains("/api/exams/s-"), "metrics must be tagged by route template, not raw path");
-        TestApp.Res openapi = t.send(java.net.http.HttpRequest.newBuilder(t.uri("/openapi.json")).GET());
+        ApiClient.Response openapi = t.send(java.net.http.HttpRequest.newBuilder(t.uri("/openapi.json")).GET());
         assertEquals("3.1.0", openapi.json().path("openapi").asText());
     }
 }

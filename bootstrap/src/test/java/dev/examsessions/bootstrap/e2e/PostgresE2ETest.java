@@ -6,6 +6,7 @@ import dev.examsessions.adapter.jpa.TestDatabase;
 import dev.examsessions.adapter.redis.TestRedis;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
 import dev.examsessions.domain.port.SessionPort;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,14 +134,14 @@ class PostgresE2ETest {
         long user = TestApp.newUser();
         ExecutorService pool = Executors.newFixedThreadPool(10);
         try {
-            List<Future<TestApp.Res>> calls = new ArrayList<>();
+            List<Future<ApiClient.Response>> calls = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 calls.add(pool.submit(() -> t.post("/api/exams/select", user, "{\"examType\":\"pmp\",\"mode\":\"exam\"}")));
             }
             Set<String> ids = new HashSet<>();
             int created = 0;
-            for (Future<TestApp.Res> f : calls) {
-                TestApp.Res r = f.get();
+            for (Future<ApiClient.Response> f : calls) {
+                ApiClient.Response r = f.get();
                 assertTrue(r.status() == 201 || r.status() == 200, r::toString);
                 created += r.status() == 201 ? 1 : 0;
                 ids.add(r.json().path("sessionId").asText());
@@ -242,14 +243,14 @@ class PostgresE2ETest {
             long q = state.path("questionIds").get(0).asLong();
 
             proxy.cut();
-            TestApp.Res refused = app.put("/api/exams/" + sid + "/answers/" + q, user, "{\"choice\":\"A\"}");
+            ApiClient.Response refused = app.put("/api/exams/" + sid + "/answers/" + q, user, "{\"choice\":\"A\"}");
             assertEquals(503, refused.status(), refused::toString);
             assertEquals("STORE_UNAVAILABLE", refused.code());
             assertNotNull(refused.header("Retry-After"));
-            TestApp.Res read = app.get("/api/exams/" + sid, user);
+            ApiClient.Response read = app.get("/api/exams/" + sid, user);
             assertEquals(200, read.status(), "reads of a live exam keep working from the copy");
             assertEquals(0, read.json().path("answeredCount").asInt());
-            TestApp.Res down = app.send(HttpRequest.newBuilder(app.uri("/health")).GET());
+            ApiClient.Response down = app.send(HttpRequest.newBuilder(app.uri("/health")).GET());
             assertEquals(503, down.status());
             assertEquals("DOWN", down.json().path("status").asText());
 

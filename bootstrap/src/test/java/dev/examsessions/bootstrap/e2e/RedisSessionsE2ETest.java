@@ -3,6 +3,7 @@ package dev.examsessions.bootstrap.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.examsessions.adapter.redis.TestRedis;
 import dev.examsessions.adapter.redis.testing.RedisServerProcess;
+import dev.examsessions.web.ApiClient;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
@@ -32,7 +33,7 @@ class RedisSessionsE2ETest {
     private static String answerFirst(TestApp t, long user, JsonNode state, int index, String choice) {
         String sid = state.path("sessionId").asText();
         long qid = state.path("questionIds").get(index).asLong();
-        TestApp.Res r = t.put("/api/exams/" + sid + "/answers/" + qid, user, "{\"choice\":\"" + choice + "\"}");
+        ApiClient.Response r = t.put("/api/exams/" + sid + "/answers/" + qid, user, "{\"choice\":\"" + choice + "\"}");
         assertEquals(200, r.status(), r::toString);
         return r.body();
     }
@@ -111,12 +112,12 @@ class RedisSessionsE2ETest {
             JsonNode state = t.start(user, "pmp-quick", "exam");
             String sid = state.path("sessionId").asText();
             redis.kill();
-            TestApp.Res refused = t.put("/api/exams/" + sid + "/answers/" + state.path("questionIds").get(0).asLong(),
+            ApiClient.Response refused = t.put("/api/exams/" + sid + "/answers/" + state.path("questionIds").get(0).asLong(),
                     user, "{\"choice\":\"A\"}");
             assertEquals(503, refused.status(), refused::toString);
             assertEquals("STORE_UNAVAILABLE", refused.code());
             assertNotNull(refused.header("Retry-After"));
-            TestApp.Res read = t.get("/api/exams/" + sid, user);
+            ApiClient.Response read = t.get("/api/exams/" + sid, user);
             assertEquals(503, read.status());
 
             redis.restart();
@@ -150,7 +151,7 @@ class RedisSessionsE2ETest {
             long user = TestApp.newUser();
             assertEquals(201, a.post("/api/exams/select", user, "{\"examType\":\"pmp\",\"mode\":\"exam\"}").status());
             assertEquals(201, b.post("/api/exams/select", user, "{\"examType\":\"pmp\",\"mode\":\"practice\"}").status());
-            TestApp.Res third = a.post("/api/exams/select", user, "{\"examType\":\"pmp-quick\",\"mode\":\"exam\"}");
+            ApiClient.Response third = a.post("/api/exams/select", user, "{\"examType\":\"pmp-quick\",\"mode\":\"exam\"}");
             assertEquals(429, third.status(), third::toString);
             assertFalse(third.header("Retry-After").isEmpty());
         }

@@ -1,7 +1,5 @@
 package dev.examsessions.domain.model;
 
-import dev.examsessions.domain.error.ErrorCode;
-import dev.examsessions.domain.error.ExamException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -14,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole state of one exam and its rules. Every rule takes the current instant and returns the new
@@ -73,7 +72,7 @@ public record ExamSession(
     }
 
     /** 1-based position of a question in this exam, or empty when it is not part of it. */
-    public Optional<Integer> positionOf(long questionId) {
+    Optional<Integer> positionOf(long questionId) {
         int index = questionIds.indexOf(questionId);
         return index < 0 ? Optional.empty() : Optional.of(index + 1);
     }
@@ -102,10 +101,7 @@ public record ExamSession(
 
     /** Highest position locked by a break already started (0 when none). */
     public int lockedThrough() {
-        if (!isTimed()) {
-            return 0;
-        }
-        return pauses.consumed().stream().mapToInt(Integer::intValue).max().orElse(0);
+        return isTimed() ? pauses.lockedThrough() : 0;
     }
 
     public boolean isLocked(int position) {
@@ -118,19 +114,13 @@ public record ExamSession(
 
     /** Smallest checkpoint of the policy not yet used, or empty (also once the exam is finished). */
     public Optional<Integer> nextCheckpoint() {
-        if (!isTimed() || status.isFinished()) {
-            return Optional.empty();
-        }
-        return pausePolicy.checkpoints().stream().filter(c -> !pauses.consumed().contains(c)).sorted().findFirst();
+        return !isTimed() || status.isFinished() ? Optional.empty() : pauses.nextUnused(pausePolicy);
     }
 
     /** A break could start now at some reached, unused checkpoint. */
     public boolean canPause(Instant now) {
-        if (!isTimed() || status.isFinished() || isOverdue(now) || pauses.isPaused(now)) {
-            return false;
-        }
-        return pausePolicy.checkpoints().stream()
-                .anyMatch(c -> !pauses.consumed().contains(c) && answeredCount() >= c);
+        return isTimed() && !status.isFinished() && !isOverdue(now) && !pauses.isPaused(now)
+                && pauses.anyReached(pausePolicy, answeredCount());
     }
 
     /** The break currently running, as seen at {@code now}. */
@@ -148,22 +138,13 @@ public record ExamSession(
         }
         requireChangeable(now);
         if (isLocked(position)) {
-            throw new ExamException(ErrorCode.SECTION_LOCKED,
-                    "Questions 1.." + lockedThrough() + " are locked since the break at that checkpoint started.",
-                    Map.of("lockedThrough", lockedThrough()));
+            throw Refusals.sectionLocked(lockedThrough());
         }
         if (choice != null && !question.optionKeys().contains(choice)) {
-            throw new ExamException(ErrorCode.INVALID_CHOICE,
-                    "Choice '" + choice + "' is not an option of question " + question.questionId()
-                            + "; options are " + question.optionKeys() + ".",
-                    Map.of("options", question.optionKeys()));
+            throw Refusals.invalidChoice(question.questionId(), choice, question.optionKeys());
         }
         Map<Long, String> next = new LinkedHashMap<>(answers);
-        if (choice == null) {
-            next.remove(question.questionId());
-        } else {
-            next.put(question.questionId(), choice);
-        }
+        next.compute(question.questionId(), (id, old) -> choice); // a null choice removes the answer
         return withAnswers(next);
     }
 
@@ -180,8 +161,7 @@ public record ExamSession(
         } else {
             next.remove(questionId);
         }
-        return new ExamSession(sessionId, attemptId, userId, examType, mode, questionIds, answers, next,
-                pausePolicy, pauses, startedAt, deadline, status, result, version);
+        return copy(attemptId, answers, next, pauses, deadline, status, result, version);
     }
 
     /** Starts the break at {@code checkpoint}: freezes the clock, moves the deadline, locks 1..checkpoint. */
@@ -189,26 +169,12 @@ public record ExamSession(
         if (isPaused(now) && Objects.equals(pauses.activeCheckpoint(), checkpoint)) {
             return this;
         }
-        requireNotFinished();
-        requireTimeLeft(now);
-        requireNotPaused(now);
-        if (!isTimed() || !pausePolicy.checkpoints().contains(checkpoint)) {
-            throw new ExamException(ErrorCode.INVALID_CHECKPOINT, isTimed()
-                    ? "Checkpoint " + checkpoint + " is not a break of this exam; breaks are at " + pausePolicy.checkpoints() + "."
-                    : "Practice mode has no breaks.");
+        requireChangeable(now);
+        if (!isTimed()) {
+            throw Refusals.noBreaksInPractice();
         }
-        if (pauses.consumed().contains(checkpoint)) {
-            throw new ExamException(ErrorCode.CHECKPOINT_CONSUMED, "The break at " + checkpoint + " was already taken.");
-        }
-        if (answeredCount() < checkpoint) {
-            throw new ExamException(ErrorCode.CHECKPOINT_NOT_REACHED, "Answer at least " + checkpoint
-                    + " questions before this break (answered: " + answeredCount() + ").",
-                    Map.of("answeredCount", answeredCount()));
-        }
-        Duration length = Duration.ofMillis(pausePolicy.durationMs());
-        Set<Integer> consumed = new TreeSet<>(pauses.consumed());
-        consumed.add(checkpoint);
-        return withPauses(new Pauses(now.plus(length), checkpoint, consumed), deadline.plus(length));
+        Pauses started = pauses.start(pausePolicy, checkpoint, answeredCount(), now);
+        return copy(attemptId, answers, flags, started, deadline.plus(pausePolicy.length()), status, result, version);
     }
 
     /** Ends a running break early and gives back its unused time. */
@@ -216,8 +182,8 @@ public record ExamSession(
         if (!isPaused(now)) {
             return this;
         }
-        Duration unused = Duration.between(now, pauses.pauseUntil());
-        return withPauses(new Pauses(null, null, pauses.consumed()), deadline.minus(unused));
+        return copy(attemptId, answers, flags, pauses.ended(), deadline.minus(pauses.unusedAt(now)), status, result,
+                version);
     }
 
     /** Finishes the exam as submitted (or timed out when its time is up), scored with its answers. */
@@ -253,7 +219,7 @@ public record ExamSession(
     }
 
     /** Refuses any change that a finished exam, an expired timer or a running break forbids. */
-    public void requireChangeable(Instant now) {
+    void requireChangeable(Instant now) {
         requireNotFinished();
         requireTimeLeft(now);
         requireNotPaused(now);
@@ -262,27 +228,22 @@ public record ExamSession(
     /** Refuses when the caller expected another version (null: no expectation). */
     public void requireVersion(Long expectedVersion) {
         if (expectedVersion != null && expectedVersion != version) {
-            throw new ExamException(ErrorCode.VERSION_MISMATCH, "The exam is at version " + version
-                    + ", not " + expectedVersion + ": it changed since you read it; read it again.",
-                    Map.of("version", version));
+            throw Refusals.versionMismatch(version, expectedVersion);
         }
     }
 
     // ---- copies --------------------------------------------------------------------------------
 
     public ExamSession withAttemptId(long id) {
-        return new ExamSession(sessionId, id, userId, examType, mode, questionIds, answers, flags,
-                pausePolicy, pauses, startedAt, deadline, status, result, version);
+        return copy(id, answers, flags, pauses, deadline, status, result, version);
     }
 
     public ExamSession withVersion(long newVersion) {
-        return new ExamSession(sessionId, attemptId, userId, examType, mode, questionIds, answers, flags,
-                pausePolicy, pauses, startedAt, deadline, status, result, newVersion);
+        return copy(attemptId, answers, flags, pauses, deadline, status, result, newVersion);
     }
 
     public ExamSession withAnswers(Map<Long, String> newAnswers) {
-        return new ExamSession(sessionId, attemptId, userId, examType, mode, questionIds, newAnswers, flags,
-                pausePolicy, pauses, startedAt, deadline, status, result, version);
+        return copy(attemptId, newAnswers, flags, pauses, deadline, status, result, version);
     }
 
     /**
@@ -290,7 +251,7 @@ public record ExamSession(
      * instance when nothing changed (a repeat), else the new state with {@code version + 1}. A change may
      * not alter the exam's identity (ids, user, type, mode).
      */
-    public ExamSession changedBy(java.util.function.UnaryOperator<ExamSession> change) {
+    public ExamSession changedBy(UnaryOperator<ExamSession> change) {
         ExamSession next = Objects.requireNonNull(change.apply(this), "change returned null");
         if (!next.sessionId.equals(sessionId) || next.attemptId != attemptId || next.userId != userId
                 || !next.examType.equals(examType) || next.mode != mode) {
@@ -306,42 +267,37 @@ public record ExamSession(
 
     // ---- internals -----------------------------------------------------------------------------
 
-    private ExamSession withPauses(Pauses newPauses, Instant newDeadline) {
-        return new ExamSession(sessionId, attemptId, userId, examType, mode, questionIds, answers, flags,
-                pausePolicy, newPauses, startedAt, newDeadline, status, result, version);
+    /** This exam with its changeable parts replaced; what it is (ids, user, type, questions, policy) stays. */
+    private ExamSession copy(long newAttemptId, Map<Long, String> newAnswers, Set<Long> newFlags, Pauses newPauses,
+                             Instant newDeadline, ExamStatus newStatus, ExamResult newResult, long newVersion) {
+        return new ExamSession(sessionId, newAttemptId, userId, examType, mode, questionIds, newAnswers, newFlags,
+                pausePolicy, newPauses, startedAt, newDeadline, newStatus, newResult, newVersion);
     }
 
     private ExamSession finish(ExamStatus finalStatus, Map<Long, QuestionKey> keys, Instant now) {
-        ExamResult score = Scoring.score(this, keys, now);
-        Pauses ended = new Pauses(null, null, pauses.consumed());
-        return new ExamSession(sessionId, attemptId, userId, examType, mode, questionIds, answers, flags,
-                pausePolicy, ended, startedAt, deadline, finalStatus, score, version);
+        ExamResult score = Scoring.score(questionIds, answers, keys, now);
+        return copy(attemptId, answers, flags, pauses.ended(), deadline, finalStatus, score, version);
     }
 
     private int requirePosition(long questionId) {
-        return positionOf(questionId).orElseThrow(() -> new ExamException(ErrorCode.QUESTION_NOT_FOUND,
-                "Question " + questionId + " is not part of this exam."));
+        return positionOf(questionId).orElseThrow(() -> Refusals.questionNotFound(questionId));
     }
 
     private void requireNotFinished() {
         if (status.isFinished()) {
-            throw new ExamException(ErrorCode.EXAM_FINISHED, "The exam is finished (" + status + ").",
-                    Map.of("examStatus", status.name()));
+            throw Refusals.finished(status);
         }
     }
 
     private void requireTimeLeft(Instant now) {
         if (isOverdue(now)) {
-            throw new ExamException(ErrorCode.TIME_EXPIRED, "The exam's time ran out at " + deadline.toEpochMilli() + ".",
-                    Map.of("deadline", deadline.toEpochMilli()));
+            throw Refusals.timeExpired(deadline);
         }
     }
 
     private void requireNotPaused(Instant now) {
         if (isPaused(now)) {
-            long until = pauses.pauseUntil().toEpochMilli();
-            throw new ExamException(ErrorCode.EXAM_PAUSED, "The exam is paused until " + until + ".",
-                    Map.of("pauseUntil", until));
+            throw Refusals.paused(pauses.pauseUntil());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.examsessions.domain.model;
 
+import java.time.Duration;
 import java.util.List;
 
 /** The optional breaks of an exam type: checkpoints (answered-question counts) and each break's length. */
@@ -9,6 +10,11 @@ public record PausePolicy(List<Integer> checkpoints, long durationMs) {
         if (durationMs <= 0) {
             throw new IllegalArgumentException("pause duration must be positive");
         }
+    }
+
+    /** How long one break lasts. */
+    Duration length() {
+        return Duration.ofMillis(durationMs);
     }
 
     public static PausePolicy none() {

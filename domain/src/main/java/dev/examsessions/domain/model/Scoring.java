@@ -1,6 +1,7 @@
 package dev.examsessions.domain.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,13 +12,14 @@ final class Scoring {
     private Scoring() {
     }
 
-    static ExamResult score(ExamSession session, Map<Long, QuestionKey> keys, Instant finishedAt) {
+    static ExamResult score(List<Long> questionIds, Map<Long, String> answers, Map<Long, QuestionKey> keys,
+                            Instant finishedAt) {
         int correct = 0;
         Map<String, int[]> byDomain = new TreeMap<>();
-        for (Long id : session.questionIds()) {
+        for (Long id : questionIds) {
             QuestionKey key = keys.get(id);
             String domain = key == null || key.domain() == null || key.domain().isBlank() ? NO_DOMAIN : key.domain();
-            boolean right = key != null && key.correctKey().equals(session.answers().get(id));
+            boolean right = key != null && key.correctKey().equals(answers.get(id));
             int[] tally = byDomain.computeIfAbsent(domain, d -> new int[2]);
             tally[1]++;
             if (right) {
@@ -25,7 +27,7 @@ final class Scoring {
                 correct++;
             }
         }
-        int total = session.questionIds().size();
+        int total = questionIds.size();
         double percent = total == 0 ? 0 : Math.round(correct * 1000.0 / total) / 10.0;
         Map<String, DomainScore> domains = new TreeMap<>();
         byDomain.forEach((d, t) -> domains.put(d, new DomainScore(t[0], t[1])));
