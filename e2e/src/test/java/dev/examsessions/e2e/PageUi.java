@@ -96,7 +96,15 @@ final class PageUi implements AutoCloseable {
     }
 
     void click(By by) {
-        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+        // found and clicked in one step, retried when a re-render replaced the element in between
+        wait.until(d -> {
+            WebElement e = d.findElement(by);
+            if (!e.isDisplayed() || !e.isEnabled()) {
+                return false;
+            }
+            e.click();
+            return true;
+        });
     }
 
     void clickId(String id) {
