@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.examsessions.domain.port.AttemptRepository;
+import dev.examsessions.domain.port.Change;
 import dev.examsessions.domain.model.ExamSession;
 import dev.examsessions.domain.model.ExamStatus;
 import dev.examsessions.domain.port.HistoryCursor;
@@ -370,7 +371,7 @@ public final class JpaAttemptRepository implements AttemptRepository {
     // ---- changes ---------------------------------------------------------------------------------
 
     @Override
-    public Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
+    public Optional<Change> update(SessionId id, UnaryOperator<ExamSession> change) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(change, "change");
         return inTransaction("update", false, s -> {
@@ -385,7 +386,7 @@ public final class JpaAttemptRepository implements AttemptRepository {
             if (next != current) {
                 write(s, current, next);
             }
-            return Optional.of(next);
+            return Optional.of(new Change(current, next));
         });
     }
 

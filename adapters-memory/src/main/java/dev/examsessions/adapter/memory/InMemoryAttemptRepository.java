@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.examsessions.domain.port.AttemptRepository;
+import dev.examsessions.domain.port.Change;
 import dev.examsessions.domain.model.ExamSession;
 import dev.examsessions.domain.model.ExamStatus;
 import dev.examsessions.domain.port.HistoryCursor;
@@ -219,13 +220,13 @@ public final class InMemoryAttemptRepository implements AttemptRepository {
     }
 
     @Override
-    public Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
+    public Optional<Change> update(SessionId id, UnaryOperator<ExamSession> change) {
         Objects.requireNonNull(change, "change");
-        AtomicReference<ExamSession> result = new AtomicReference<>();
+        AtomicReference<Change> result = new AtomicReference<>();
         boolean[] finishedNow = {false};
         attempts.computeIfPresent(id, (key, current) -> {
             ExamSession next = current.session().changedBy(change);
-            result.set(next);
+            result.set(new Change(current.session(), next));
             if (next == current.session()) {
                 return current;
             }
@@ -233,7 +234,7 @@ public final class InMemoryAttemptRepository implements AttemptRepository {
             return new Stored(next, clock.instant());
         });
         if (finishedNow[0]) {
-            afterFinish(result.get());
+            afterFinish(result.get().after());
         }
         return Optional.ofNullable(result.get());
     }
