@@ -137,13 +137,33 @@ public abstract class AttemptRepositoryContract {
     @Test
     void updateWithAnEqualResultKeepsTheVersion() {
         ExamSession created = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
-        ExamSession flagged = repository().update(created.sessionId(), s -> s.flag(2, true, now())).map(Change::after).orElseThrow();
+        ExamSession flagged = repository().update(created.sessionId(), s -> s.flag(2, true, now()))
+                .map(Change::after).orElseThrow();
 
         assertEquals(Optional.of(flagged), repository().update(created.sessionId(), s -> s).map(Change::after));
-        assertEquals(Optional.of(flagged), repository().update(created.sessionId(), s -> s.flag(2, true, now())).map(Change::after));
         assertEquals(Optional.of(flagged),
-                repository().update(created.sessionId(), s -> s.withAnswers(new HashMap<>(s.answers()))).map(Change::after));
+                repository().update(created.sessionId(), s -> s.flag(2, true, now())).map(Change::after));
+        assertEquals(Optional.of(flagged), repository().update(created.sessionId(),
+                s -> s.withAnswers(new HashMap<>(s.answers()))).map(Change::after));
         assertEquals(Optional.of(flagged), repository().find(created.sessionId()));
+    }
+
+    @Test
+    void updateReturnsTheStateTheChangeRanOnAndTheStateItStored() {
+        ExamSession created = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
+        ExamSession stored = repository().find(created.sessionId()).orElseThrow();
+
+        Change change = repository().update(created.sessionId(), s -> s.flag(2, true, now())).orElseThrow();
+
+        assertEquals(stored, change.before());
+        assertTrue(change.changed());
+        assertEquals(stored.version() + 1, change.after().version());
+        assertEquals(Optional.of(change.after()), repository().find(created.sessionId()));
+
+        Change repeat = repository().update(created.sessionId(), s -> s.flag(2, true, now())).orElseThrow();
+        assertEquals(change.after(), repeat.before());
+        assertEquals(repeat.before(), repeat.after(), "a repeat stores nothing");
+        assertFalse(repeat.changed());
     }
 
     @Test

@@ -708,4 +708,24 @@ class ExamServiceTest {
         assertEquals(0, service.sweepOverdue(10));
         assertEquals(ExamStatus.SUBMITTED, service.submit(ALICE, id, null).session().status());
     }
+
+    @Test
+    void resultsCarryTheInstantTheRuleRanAtAndAPracticeAnswerItsQuestion() {
+        ExamView started = service.select(ALICE, "mini", "exam", null);
+        assertEquals(now(), started.now());
+        SessionId id = started.session().sessionId();
+        clock.advance(Duration.ofSeconds(5));
+
+        AnswerResult answered = service.answer(ALICE, id, 1, "A", null);
+        assertEquals(now(), answered.now());
+        assertNull(answered.practiceContent(), "an exam reveals no key");
+        assertEquals(now(), service.flag(ALICE, id, 1, true, null).now());
+        assertEquals(now(), service.state(ALICE, id).now());
+        assertEquals(now(), service.pauseStatus(ALICE, id).now());
+        assertEquals(now(), service.active(ALICE).now());
+
+        SessionId practice = service.select(ALICE, "mini", "practice", null).session().sessionId();
+        long q = attempt(practice).questionIds().get(0);
+        assertEquals(bank.question(q), Optional.ofNullable(service.answer(ALICE, practice, q, "B", null).practiceContent()));
+    }
 }
