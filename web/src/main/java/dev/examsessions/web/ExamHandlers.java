@@ -100,7 +100,7 @@ final class ExamHandlers {
         int defaultTo = (int) Math.min(Integer.MAX_VALUE, (long) from + MAX_QUESTIONS_PER_CALL - 1);
         int to = intQuery(ctx, "to", defaultTo, Integer.MIN_VALUE, Integer.MAX_VALUE);
         List<QuestionView> views = exams.questions(caller.userId(), id, from, to);
-        // checked on what the exam has in the range (a 'to' past its end is cut there), after every refusal of the service
+        // counted on what the range holds (a 'to' past the end is cut there), after the service's own refusals
         if (views.size() > MAX_QUESTIONS_PER_CALL) {
             throw new ExamException(ErrorCode.INVALID_RANGE, "At most " + MAX_QUESTIONS_PER_CALL + " questions per call.");
         }

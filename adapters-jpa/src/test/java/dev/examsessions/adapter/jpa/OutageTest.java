@@ -125,8 +125,8 @@ class OutageTest {
         assertRowNotLocked(answered);
 
         proxy.resume();
-        ExamSession after = eventually(() -> repository.update(created.sessionId(), s -> s.flag(3, true, Instant.now())).map(Change::after)
-                .orElseThrow());
+        ExamSession after = eventually(() -> repository.update(created.sessionId(), s -> s.flag(3, true, Instant.now()))
+                .map(Change::after).orElseThrow());
         assertEquals(answered.version() + 1, after.version());
     }
 

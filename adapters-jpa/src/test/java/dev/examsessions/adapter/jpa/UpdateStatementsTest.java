@@ -68,14 +68,14 @@ class UpdateStatementsTest {
 
         QuestionKey q7 = key(7, "People");
         SQL.clear();
-        ExamSession answered = repository.update(created.sessionId(), s -> s.answer(q7, "B", Instant.now())).map(Change::after)
-                .orElseThrow();
+        ExamSession answered = repository.update(created.sessionId(), s -> s.answer(q7, "B", Instant.now()))
+                .map(Change::after).orElseThrow();
         assertEquals(List.of("select for update", "select", "insert on conflict", "update"), kinds(),
                 "lock the attempt, read its answers, upsert the answer, update the attempt row");
 
         SQL.clear();
-        assertEquals(answered, repository.update(created.sessionId(), s -> s.answer(q7, "B", Instant.now())).map(Change::after)
-                .orElseThrow());
+        assertEquals(answered, repository.update(created.sessionId(), s -> s.answer(q7, "B", Instant.now()))
+                .map(Change::after).orElseThrow());
         assertEquals(List.of("select for update", "select"), kinds(), "a repeated answer writes nothing");
 
         SQL.clear();
@@ -83,8 +83,8 @@ class UpdateStatementsTest {
         assertEquals(List.of("select for update", "select", "insert on conflict", "update"), kinds());
 
         SQL.clear();
-        ExamSession cleared = repository.update(created.sessionId(), s -> s.answer(q7, null, Instant.now())).map(Change::after)
-                .orElseThrow();
+        ExamSession cleared = repository.update(created.sessionId(), s -> s.answer(q7, null, Instant.now()))
+                .map(Change::after).orElseThrow();
         assertEquals(List.of("select for update", "select", "delete", "update"), kinds());
         assertEquals(answered.version() + 2, cleared.version());
     }
@@ -97,7 +97,8 @@ class UpdateStatementsTest {
             keys.put(q, key(q, List.of("People", "Process", "Business").get((int) (q % 3))));
         }
         SQL.clear();
-        ExamSession submitted = repository.update(created.sessionId(), s -> s.submit(keys, Instant.now())).map(Change::after).orElseThrow();
+        ExamSession submitted = repository.update(created.sessionId(), s -> s.submit(keys, Instant.now()))
+                .map(Change::after).orElseThrow();
         assertEquals(3, submitted.result().byDomain().size());
         assertEquals(List.of("select for update", "select", "update", "insert"), kinds(),
                 "the attempt row, then the three domain scores as one batch");

@@ -277,7 +277,8 @@ public abstract class AttemptRepositoryContract {
     void afterFinishingANewAttemptMayBeCreated() {
         long user = randomUserId();
         ExamSession first = repository().create(newAttempt(user, "contract-a", ExamMode.EXAM));
-        ExamSession submitted = repository().update(first.sessionId(), s -> s.submit(Map.of(), now())).map(Change::after).orElseThrow();
+        ExamSession submitted = repository().update(first.sessionId(), s -> s.submit(Map.of(), now()))
+                .map(Change::after).orElseThrow();
         assertEquals(ExamStatus.SUBMITTED, submitted.status());
 
         ExamSession second = repository().create(newAttempt(user, "contract-a", ExamMode.EXAM));
@@ -431,7 +432,8 @@ public abstract class AttemptRepositoryContract {
         OpenAttemptExists refused = assertThrows(OpenAttemptExists.class,
                 () -> repository().create(newAttempt(user, "contract-a", ExamMode.EXAM)));
         assertEquals(copy.sessionId(), refused.existing());
-        assertEquals(7, repository().update(copy.sessionId(), s -> s.flag(5, true, now())).map(Change::after).orElseThrow().version());
+        assertEquals(7, repository().update(copy.sessionId(), s -> s.flag(5, true, now()))
+                .map(Change::after).orElseThrow().version());
     }
 
     // ---- claimOverdue --------------------------------------------------------------------------
@@ -545,7 +547,8 @@ public abstract class AttemptRepositoryContract {
     private ExamSession finish(long user, Instant finishedAt) {
         ExamSession created = repository().create(newAttempt(user, examType("contract-history"), ExamMode.PRACTICE,
                 finishedAt.minusSeconds(60)));
-        ExamSession done = repository().update(created.sessionId(), s -> s.submit(Map.of(), finishedAt)).map(Change::after).orElseThrow();
+        ExamSession done = repository().update(created.sessionId(), s -> s.submit(Map.of(), finishedAt))
+                .map(Change::after).orElseThrow();
         assertEquals(finishedAt, done.result().finishedAt());
         return done;
     }
