@@ -3,12 +3,14 @@ package dev.examsessions.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.examsessions.domain.error.ErrorCode;
 import dev.examsessions.domain.error.ExamException;
-import dev.examsessions.domain.model.ExamMode;
+import dev.examsessions.domain.service.ActiveAttempts;
+import dev.examsessions.domain.service.AnswerResult;
+import dev.examsessions.domain.service.ChangeResult;
 import dev.examsessions.domain.service.ExamService;
 import dev.examsessions.domain.model.ExamSession;
 import dev.examsessions.domain.service.ExamView;
 import dev.examsessions.domain.port.HistoryCursor;
-import dev.examsessions.domain.model.Question;
+import dev.examsessions.domain.service.QuestionView;
 import dev.examsessions.domain.model.SessionId;
 import dev.examsessions.web.dto.ActiveAttemptResponse;
 import dev.examsessions.web.dto.AnswerRequest;
@@ -29,6 +31,7 @@ import dev.examsessions.web.dto.ReviewItemResponse;
 import dev.examsessions.web.dto.SelectRequest;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Handlers of the {@code /api/exams} routes: parse and validate input, call {@link ExamService}, shape output. */
@@ -37,6 +40,8 @@ final class ExamHandlers {
     private static final Pattern QUESTION_ID = Pattern.compile("-?[0-9]{1,30}");
     private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"?([0-9]{1,18})\"?");
     private static final int DEFAULT_HISTORY_LIMIT = 20;
+    /** The most questions one call answers: bounds the response, whatever the exam's size. */
+    static final int MAX_QUESTIONS_PER_CALL = 200;
 
     private final ExamService exams;
     private final ObjectMapper json;
@@ -61,8 +66,8 @@ final class ExamHandlers {
     }
 
     void active(Context ctx, Caller caller) {
-        Instant now = exams.now();
-        ctx.json(exams.active(caller.userId()).stream().map(s -> ActiveAttemptResponse.from(s, now)).toList());
+        ActiveAttempts active = exams.active(caller.userId());
+        ctx.json(active.attempts().stream().map(s -> ActiveAttemptResponse.from(s, active.now())).toList());
     }
 
     void history(Context ctx, Caller caller) {
@@ -92,9 +97,14 @@ final class ExamHandlers {
     void questions(Context ctx, Caller caller) {
         SessionId id = sessionId(ctx);
         int from = intQuery(ctx, "from", 1, Integer.MIN_VALUE, Integer.MAX_VALUE);
-        int defaultTo = (int) Math.min(Integer.MAX_VALUE, (long) from + ExamService.MAX_QUESTIONS_PER_CALL - 1);
+        int defaultTo = (int) Math.min(Integer.MAX_VALUE, (long) from + MAX_QUESTIONS_PER_CALL - 1);
         int to = intQuery(ctx, "to", defaultTo, Integer.MIN_VALUE, Integer.MAX_VALUE);
-        ctx.json(exams.questions(caller.userId(), id, from, to).stream().map(QuestionResponse::from).toList());
+        List<QuestionView> views = exams.questions(caller.userId(), id, from, to);
+        // counted on what the range holds (a 'to' past the end is cut there), after the service's own refusals
+        if (views.size() > MAX_QUESTIONS_PER_CALL) {
+            throw new ExamException(ErrorCode.INVALID_RANGE, "At most " + MAX_QUESTIONS_PER_CALL + " questions per call.");
+        }
+        ctx.json(views.stream().map(QuestionResponse::from).toList());
     }
 
     void answer(Context ctx, Caller caller) {
@@ -102,10 +112,9 @@ final class ExamHandlers {
         long questionId = questionId(ctx);
         Long expected = ifMatch(ctx);
         AnswerRequest req = AnswerRequest.from(Json.object(json, ctx, false, "{\"choice\":\"B\"}"));
-        ExamSession s = exams.answer(caller.userId(), id, questionId, req.choice(), expected);
-        Question content = s.mode() == ExamMode.PRACTICE ? exams.questionContent(questionId).orElse(null) : null;
-        ctx.header("ETag", etag(s.version()));
-        ctx.json(AnswerResultResponse.from(s, questionId, content, exams.now()));
+        AnswerResult answered = exams.answer(caller.userId(), id, questionId, req.choice(), expected);
+        ctx.header("ETag", etag(answered.session().version()));
+        ctx.json(AnswerResultResponse.from(answered.session(), questionId, answered.practiceContent(), answered.now()));
     }
 
     void flag(Context ctx, Caller caller) {
@@ -113,31 +122,27 @@ final class ExamHandlers {
         long questionId = questionId(ctx);
         Long expected = ifMatch(ctx);
         FlagRequest req = FlagRequest.from(Json.object(json, ctx, false, "{\"flagged\":true}"));
-        ExamSession s = exams.flag(caller.userId(), id, questionId, req.flagged(), expected);
+        ExamSession s = exams.flag(caller.userId(), id, questionId, req.flagged(), expected).session();
         ctx.header("ETag", etag(s.version()));
         ctx.json(FlagResponse.from(s, questionId));
     }
 
     void pauseStatus(Context ctx, Caller caller) {
-        ExamSession s = exams.pauseStatus(caller.userId(), sessionId(ctx)).session();
-        ctx.header("ETag", etag(s.version()));
-        ctx.json(PauseStatusResponse.from(s, exams.now()));
+        ExamView view = exams.pauseStatus(caller.userId(), sessionId(ctx));
+        ctx.header("ETag", etag(view.session().version()));
+        ctx.json(PauseStatusResponse.from(view.session(), view.now()));
     }
 
     void pauseStart(Context ctx, Caller caller) {
         SessionId id = sessionId(ctx);
         Long expected = ifMatch(ctx);
         PauseStartRequest req = PauseStartRequest.from(Json.object(json, ctx, false, "{\"checkpoint\":60}"));
-        ExamSession s = exams.startPause(caller.userId(), id, req.checkpoint(), expected);
-        ctx.header("ETag", etag(s.version()));
-        ctx.json(PauseStatusResponse.from(s, exams.now()));
+        writePauseStatus(ctx, exams.startPause(caller.userId(), id, req.checkpoint(), expected));
     }
 
     void pauseEnd(Context ctx, Caller caller) {
         SessionId id = sessionId(ctx);
-        ExamSession s = exams.endPause(caller.userId(), id, ifMatch(ctx));
-        ctx.header("ETag", etag(s.version()));
-        ctx.json(PauseStatusResponse.from(s, exams.now()));
+        writePauseStatus(ctx, exams.endPause(caller.userId(), id, ifMatch(ctx)));
     }
 
     void extend(Context ctx, Caller caller) {
@@ -150,7 +155,7 @@ final class ExamHandlers {
 
     void submit(Context ctx, Caller caller) {
         SessionId id = sessionId(ctx);
-        ExamSession s = exams.submit(caller.userId(), id, ifMatch(ctx));
+        ExamSession s = exams.submit(caller.userId(), id, ifMatch(ctx)).session();
         ctx.header("ETag", etag(s.version()));
         ctx.json(ExamResultResponse.from(s));
     }
@@ -161,14 +166,19 @@ final class ExamHandlers {
 
     void abandon(Context ctx, Caller caller) {
         SessionId id = sessionId(ctx);
-        ExamSession s = exams.abandon(caller.userId(), id, ifMatch(ctx));
+        ExamSession s = exams.abandon(caller.userId(), id, ifMatch(ctx)).session();
         ctx.header("ETag", etag(s.version()));
         ctx.status(204);
     }
 
     private void writeState(Context ctx, ExamView view) {
         ctx.header("ETag", etag(view.session().version()));
-        ctx.json(ExamStateResponse.from(view, exams.now()));
+        ctx.json(ExamStateResponse.from(view, view.now()));
+    }
+
+    private static void writePauseStatus(Context ctx, ChangeResult changed) {
+        ctx.header("ETag", etag(changed.session().version()));
+        ctx.json(PauseStatusResponse.from(changed.session(), changed.now()));
     }
 
     // ---- input ---------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ public final class HttpApi {
         RequestGuard guard = new RequestGuard(new JwtTokens(settings.auth()), cors);
         AtomicBoolean draining = new AtomicBoolean();
         List<RouteTable.Route> routes = new java.util.ArrayList<>(RouteTable.routes(new ExamHandlers(exams, json),
-                new OpsHandlers(exams, metrics, OpsHandlers.loadOpenApi(), draining::get)));
+                new OpsHandlers(exams.stores(), metrics, OpsHandlers.loadOpenApi(), draining::get)));
         if (settings.devSignIn()) {
             routes.addAll(RouteTable.devRoutes(new DevSignIn(settings.auth(), json, java.time.Clock.systemUTC())));
         }
@@ -102,11 +102,12 @@ public final class HttpApi {
 
         JettyServerThreadPoolMetrics threadPool = new JettyServerThreadPoolMetrics(app.jettyServer().threadPool(), Tags.empty());
         threadPool.bindTo(metrics.registry());
-        Gauge active = Gauge.builder("exam.sessions.active", exams, e -> e.sessionStats().sessionCount())
+        Gauge active = Gauge.builder("exam.sessions.active", exams.stores(), s -> s.sessionStats().sessionCount())
                 .description("Exam sessions held by the session store")
                 .strongReference(true)
                 .register(metrics.registry());
-        Gauge attemptRecordUp = Gauge.builder("exam.attempt.record.up", exams, e -> e.attemptHealth().available() ? 1 : 0)
+        Gauge attemptRecordUp = Gauge.builder("exam.attempt.record.up", exams.stores(),
+                        s -> s.attemptHealth().available() ? 1 : 0)
                 .description("1 while the attempt record (the source of truth) answers, else 0")
                 .strongReference(true)
                 .register(metrics.registry());

@@ -1,6 +1,6 @@
 package dev.examsessions.web;
 
-import dev.examsessions.domain.service.ExamService;
+import dev.examsessions.domain.service.StoreReports;
 import dev.examsessions.web.dto.HealthResponse;
 import dev.examsessions.web.dto.ProbeResponse;
 import dev.examsessions.web.dto.SessionStatsResponse;
@@ -15,17 +15,17 @@ final class OpsHandlers {
     static final String OPENAPI_RESOURCE = "/openapi.json";
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final ExamService exams;
+    private final StoreReports stores;
     private final WebMetrics metrics;
     private final byte[] openApi;
     private final BooleanSupplier draining;
 
-    OpsHandlers(ExamService exams, WebMetrics metrics, byte[] openApi) {
-        this(exams, metrics, openApi, () -> false);
+    OpsHandlers(StoreReports stores, WebMetrics metrics, byte[] openApi) {
+        this(stores, metrics, openApi, () -> false);
     }
 
-    OpsHandlers(ExamService exams, WebMetrics metrics, byte[] openApi, BooleanSupplier draining) {
-        this.exams = exams;
+    OpsHandlers(StoreReports stores, WebMetrics metrics, byte[] openApi, BooleanSupplier draining) {
+        this.stores = stores;
         this.metrics = metrics;
         this.openApi = openApi;
         this.draining = draining;
@@ -43,7 +43,7 @@ final class OpsHandlers {
      */
     void ready(Context ctx, Caller caller) {
         ProbeResponse probe = draining.getAsBoolean() ? ProbeResponse.notReady("draining")
-                : !exams.attemptHealth().available() ? ProbeResponse.notReady("attempt record unreachable")
+                : !stores.attemptHealth().available() ? ProbeResponse.notReady("attempt record unreachable")
                 : ProbeResponse.up();
         ctx.status(probe.reason() == null ? 200 : 503);
         ctx.header("Cache-Control", "no-store");
@@ -51,7 +51,7 @@ final class OpsHandlers {
     }
 
     void health(Context ctx, Caller caller) {
-        HealthResponse health = HealthResponse.from(exams.sessionStats(), exams.attemptHealth());
+        HealthResponse health = HealthResponse.from(stores.sessionStats(), stores.attemptHealth());
         ctx.status(health.down() ? 503 : 200);
         ctx.header("Cache-Control", "no-store");
         ctx.json(health);
@@ -68,7 +68,7 @@ final class OpsHandlers {
     }
 
     void sessionStats(Context ctx, Caller caller) {
-        ctx.json(SessionStatsResponse.from(exams.sessionStats()));
+        ctx.json(SessionStatsResponse.from(stores.sessionStats()));
     }
 
     /** The OpenAPI document kept in {@code src/main/resources/openapi.json}. */

@@ -2,6 +2,7 @@ package dev.examsessions.adapter.jpa;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.examsessions.domain.port.AttemptRepository;
+import dev.examsessions.domain.port.Change;
 import dev.examsessions.domain.model.ExamSession;
 import dev.examsessions.domain.model.ExamStatus;
 import dev.examsessions.domain.port.HistoryCursor;
@@ -205,7 +206,7 @@ public final class JpaAttemptRepository implements AttemptRepository {
     }
 
     @Override
-    public Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
+    public Optional<Change> update(SessionId id, UnaryOperator<ExamSession> change) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(change, "change");
         return transactions.inTransaction("update", false, s -> {
@@ -218,7 +219,7 @@ public final class JpaAttemptRepository implements AttemptRepository {
             if (next != current) {
                 write(s, current, next);
             }
-            return Optional.of(next);
+            return Optional.of(new Change(current, next));
         });
     }
 

@@ -3,6 +3,7 @@ package dev.examsessions.adapter.jpa;
 import dev.examsessions.domain.model.DomainScore;
 import dev.examsessions.domain.model.ExamMode;
 import dev.examsessions.domain.model.ExamResult;
+import dev.examsessions.domain.port.Change;
 import dev.examsessions.domain.model.ExamSession;
 import dev.examsessions.domain.model.ExamStatus;
 import dev.examsessions.domain.model.ExamType;
@@ -62,7 +63,8 @@ class RoundTripTest {
         assertEquals(List.of(created), FRESH.repository().openAttempts(s.userId()));
 
         // the break ends early: its state is cleared, the checkpoint stays consumed, the deadline moves back
-        ExamSession ended = FRESH.repository().update(s.sessionId(), x -> x.endPause(t.plusMillis(60_123))).orElseThrow();
+        ExamSession ended = FRESH.repository().update(s.sessionId(), x -> x.endPause(t.plusMillis(60_123)))
+                .map(Change::after).orElseThrow();
         assertEquals(new Pauses(null, null, Set.of(2)), ended.pauses());
         assertEquals(created.version() + 1, ended.version());
         assertEquals(Optional.of(ended), FRESH.repository().find(s.sessionId()));
@@ -93,9 +95,10 @@ class RoundTripTest {
                 .answer(keys.get(905L), "B", t.plusMillis(10))
                 .answer(keys.get(17L), "A", t.plusMillis(20))
                 .answer(keys.get(88L), "B", t.plusMillis(30))
-                .flag(3, true, t.plusMillis(40))).orElseThrow();
+                .flag(3, true, t.plusMillis(40))).map(Change::after).orElseThrow();
         Instant finishedAt = t.plusMillis(123_456);
-        ExamSession submitted = FRESH.repository().update(created.sessionId(), x -> x.submit(keys, finishedAt)).orElseThrow();
+        ExamSession submitted = FRESH.repository().update(created.sessionId(), x -> x.submit(keys, finishedAt))
+                .map(Change::after).orElseThrow();
 
         ExamResult result = submitted.result();
         assertEquals(ExamStatus.SUBMITTED, submitted.status());
@@ -146,7 +149,7 @@ class RoundTripTest {
         assertEquals(Map.of(41L, "D"), found.answers());
 
         ExamSession abandoned = FRESH.repository().update(practice.sessionId(), x -> x.abandon(Map.of(), T0.plusMillis(3)))
-                .orElseThrow();
+                .map(Change::after).orElseThrow();
         assertEquals(ExamStatus.ABANDONED, abandoned.status());
         assertEquals(Map.of("General", new DomainScore(0, 6)), abandoned.result().byDomain());
         assertEquals(Optional.of(abandoned), FRESH.repository().find(practice.sessionId()));
@@ -159,7 +162,7 @@ class RoundTripTest {
         FRESH.repository().update(created.sessionId(), x -> x.answer(k, "C", T0.plusMillis(1))
                 .answer(key(41, "People"), "A", T0.plusMillis(1)));
         ExamSession cleared = FRESH.repository().update(created.sessionId(), x -> x.answer(k, null, T0.plusMillis(2)))
-                .orElseThrow();
+                .map(Change::after).orElseThrow();
         assertEquals(Map.of(41L, "A"), cleared.answers());
         assertEquals(3, cleared.version());
         try (Connection c = FRESH.database().connect()) {

@@ -3,6 +3,7 @@ package dev.examsessions.adapter.jpa;
 import dev.examsessions.domain.model.ExamMode;
 import dev.examsessions.domain.model.ExamSession;
 import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.port.Change;
 import dev.examsessions.domain.port.HistoryPage;
 import dev.examsessions.domain.model.PausePolicy;
 import dev.examsessions.domain.model.QuestionKey;
@@ -68,13 +69,13 @@ class UpdateStatementsTest {
         QuestionKey q7 = key(7, "People");
         SQL.clear();
         ExamSession answered = repository.update(created.sessionId(), s -> s.answer(q7, "B", Instant.now()))
-                .orElseThrow();
+                .map(Change::after).orElseThrow();
         assertEquals(List.of("select for update", "select", "insert on conflict", "update"), kinds(),
                 "lock the attempt, read its answers, upsert the answer, update the attempt row");
 
         SQL.clear();
         assertEquals(answered, repository.update(created.sessionId(), s -> s.answer(q7, "B", Instant.now()))
-                .orElseThrow());
+                .map(Change::after).orElseThrow());
         assertEquals(List.of("select for update", "select"), kinds(), "a repeated answer writes nothing");
 
         SQL.clear();
@@ -83,7 +84,7 @@ class UpdateStatementsTest {
 
         SQL.clear();
         ExamSession cleared = repository.update(created.sessionId(), s -> s.answer(q7, null, Instant.now()))
-                .orElseThrow();
+                .map(Change::after).orElseThrow();
         assertEquals(List.of("select for update", "select", "delete", "update"), kinds());
         assertEquals(answered.version() + 2, cleared.version());
     }
@@ -96,7 +97,8 @@ class UpdateStatementsTest {
             keys.put(q, key(q, List.of("People", "Process", "Business").get((int) (q % 3))));
         }
         SQL.clear();
-        ExamSession submitted = repository.update(created.sessionId(), s -> s.submit(keys, Instant.now())).orElseThrow();
+        ExamSession submitted = repository.update(created.sessionId(), s -> s.submit(keys, Instant.now()))
+                .map(Change::after).orElseThrow();
         assertEquals(3, submitted.result().byDomain().size());
         assertEquals(List.of("select for update", "select", "update", "insert"), kinds(),
                 "the attempt row, then the three domain scores as one batch");

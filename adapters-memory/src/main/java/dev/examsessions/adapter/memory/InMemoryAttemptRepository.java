@@ -4,6 +4,7 @@ import dev.examsessions.domain.model.ExamSession;
 import dev.examsessions.domain.model.ExamStatus;
 import dev.examsessions.domain.model.SessionId;
 import dev.examsessions.domain.port.AttemptRepository;
+import dev.examsessions.domain.port.Change;
 import dev.examsessions.domain.port.HistoryCursor;
 import dev.examsessions.domain.port.HistoryPage;
 import dev.examsessions.domain.port.StoreHealth;
@@ -131,13 +132,13 @@ public final class InMemoryAttemptRepository implements AttemptRepository {
     }
 
     @Override
-    public Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
+    public Optional<Change> update(SessionId id, UnaryOperator<ExamSession> change) {
         Objects.requireNonNull(change, "change");
-        AtomicReference<ExamSession> result = new AtomicReference<>();
+        AtomicReference<Change> result = new AtomicReference<>();
         boolean[] finishedNow = {false};
         attempts.computeIfPresent(id, (key, current) -> {
             ExamSession next = current.session().changedBy(change);
-            result.set(next);
+            result.set(new Change(current.session(), next));
             if (next == current.session()) {
                 return current;
             }
@@ -145,7 +146,7 @@ public final class InMemoryAttemptRepository implements AttemptRepository {
             return new StoredAttempt(next, clock.instant());
         });
         if (finishedNow[0]) {
-            afterFinish(result.get());
+            afterFinish(result.get().after());
         }
         return Optional.ofNullable(result.get());
     }

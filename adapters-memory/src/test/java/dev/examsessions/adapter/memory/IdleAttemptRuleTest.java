@@ -54,7 +54,7 @@ class IdleAttemptRuleTest {
         assertEquals(ExamStatus.ABANDONED, done.status());
         assertEquals(1, done.result().correct());
         assertEquals(clock.instant(), done.result().finishedAt());
-        assertEquals(List.of(), exams.active(USER));
+        assertEquals(List.of(), exams.active(USER).attempts());
         assertEquals(List.of(done), exams.history(USER, null, 10).items());
         assertEquals(0, exams.abandonIdle(TTL, 100), "once");
         // the user may start a new practice exam of that type

@@ -6,6 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.examsessions.domain.model.ExamMode;
 import dev.examsessions.domain.model.ExamSession;
 import dev.examsessions.domain.model.ExamType;
+import dev.examsessions.domain.port.Change;
 import dev.examsessions.domain.port.HistoryCursor;
 import dev.examsessions.domain.model.PausePolicy;
 import dev.examsessions.domain.model.SessionId;
@@ -56,7 +57,8 @@ class InMemoryAttemptRetentionTest {
 
     private ExamSession finishNow(InMemoryAttemptRepository repository, long user) {
         ExamSession created = repository.create(attempt(user, ExamMode.PRACTICE, clock.instant()));
-        return repository.update(created.sessionId(), s -> s.submit(Map.of(), clock.instant())).orElseThrow();
+        return repository.update(created.sessionId(), s -> s.submit(Map.of(), clock.instant()))
+                .map(Change::after).orElseThrow();
     }
 
     @Test
@@ -96,12 +98,14 @@ class InMemoryAttemptRetentionTest {
         ExamSession created = repository.create(attempt(2, ExamMode.PRACTICE, t0));
         clock.advance(Duration.ofDays(3));
         assertEquals(Optional.of(created), repository.find(created.sessionId()));
-        ExamSession done = repository.update(created.sessionId(), s -> s.submit(Map.of(), clock.instant())).orElseThrow();
+        ExamSession done = repository.update(created.sessionId(), s -> s.submit(Map.of(), clock.instant()))
+                .map(Change::after).orElseThrow();
         clock.advance(Duration.ofHours(23));
         assertEquals(Optional.of(done), repository.find(created.sessionId()));
         clock.advance(Duration.ofHours(1));
         assertEquals(Optional.empty(), repository.find(created.sessionId()));
-        assertEquals(Optional.empty(), repository.update(created.sessionId(), s -> s.flag(1, true, clock.instant())));
+        assertEquals(Optional.empty(), repository.update(created.sessionId(), s -> s.flag(1, true, clock.instant()))
+                .map(Change::after));
         // a restored attempt that finished longer ago than the retention is not kept either
         ExamSession old = attempt(2, ExamMode.PRACTICE, t0).withAttemptId(900).submit(Map.of(), t0);
         repository.restore(old);

@@ -29,9 +29,10 @@ public interface AttemptRepository extends AutoCloseable {
      * Runs {@code change} on the stored state under a per-attempt lock; a different result is stored
      * with {@code version + 1}, an equal one changes nothing. Exceptions from the change propagate and
      * leave the attempt untouched; so does the {@link IllegalStateException} refusing a change that alters
-     * the exam's identity (ids, user, exam type, mode). Empty when there is no such attempt.
+     * the exam's identity (ids, user, exam type, mode). Returns the state the change ran on and the state stored
+     * after it; empty when there is no such attempt.
      */
-    Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change);
+    Optional<Change> update(SessionId id, UnaryOperator<ExamSession> change);
 
     /** In-progress attempts of a user, newest first. */
     List<ExamSession> openAttempts(long userId);

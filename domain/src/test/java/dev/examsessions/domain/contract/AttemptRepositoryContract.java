@@ -1,6 +1,7 @@
 package dev.examsessions.domain.contract;
 
 import dev.examsessions.domain.port.AttemptRepository;
+import dev.examsessions.domain.port.Change;
 import dev.examsessions.domain.model.ExamMode;
 import dev.examsessions.domain.model.ExamSession;
 import dev.examsessions.domain.model.ExamStatus;
@@ -117,7 +118,7 @@ public abstract class AttemptRepositoryContract {
         ExamSession created = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
 
         ExamSession updated = repository().update(created.sessionId(),
-                s -> s.answer(key(3), "B", now())).orElseThrow();
+                s -> s.answer(key(3), "B", now())).map(Change::after).orElseThrow();
 
         assertEquals("B", updated.answers().get(3L));
         assertEquals(created.version() + 1, updated.version());
@@ -128,7 +129,7 @@ public abstract class AttemptRepositoryContract {
     void updateStoresVersionPlusOneWhateverVersionTheChangeReturns() {
         ExamSession created = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
         ExamSession updated = repository().update(created.sessionId(),
-                s -> s.flag(2, true, now()).withVersion(77)).orElseThrow();
+                s -> s.flag(2, true, now()).withVersion(77)).map(Change::after).orElseThrow();
         assertEquals(created.version() + 1, updated.version());
         assertEquals(created.version() + 1, repository().find(created.sessionId()).orElseThrow().version());
     }
@@ -136,13 +137,33 @@ public abstract class AttemptRepositoryContract {
     @Test
     void updateWithAnEqualResultKeepsTheVersion() {
         ExamSession created = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
-        ExamSession flagged = repository().update(created.sessionId(), s -> s.flag(2, true, now())).orElseThrow();
+        ExamSession flagged = repository().update(created.sessionId(), s -> s.flag(2, true, now()))
+                .map(Change::after).orElseThrow();
 
-        assertEquals(Optional.of(flagged), repository().update(created.sessionId(), s -> s));
-        assertEquals(Optional.of(flagged), repository().update(created.sessionId(), s -> s.flag(2, true, now())));
+        assertEquals(Optional.of(flagged), repository().update(created.sessionId(), s -> s).map(Change::after));
         assertEquals(Optional.of(flagged),
-                repository().update(created.sessionId(), s -> s.withAnswers(new HashMap<>(s.answers()))));
+                repository().update(created.sessionId(), s -> s.flag(2, true, now())).map(Change::after));
+        assertEquals(Optional.of(flagged), repository().update(created.sessionId(),
+                s -> s.withAnswers(new HashMap<>(s.answers()))).map(Change::after));
         assertEquals(Optional.of(flagged), repository().find(created.sessionId()));
+    }
+
+    @Test
+    void updateReturnsTheStateTheChangeRanOnAndTheStateItStored() {
+        ExamSession created = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
+        ExamSession stored = repository().find(created.sessionId()).orElseThrow();
+
+        Change change = repository().update(created.sessionId(), s -> s.flag(2, true, now())).orElseThrow();
+
+        assertEquals(stored, change.before());
+        assertTrue(change.changed());
+        assertEquals(stored.version() + 1, change.after().version());
+        assertEquals(Optional.of(change.after()), repository().find(created.sessionId()));
+
+        Change repeat = repository().update(created.sessionId(), s -> s.flag(2, true, now())).orElseThrow();
+        assertEquals(change.after(), repeat.before());
+        assertEquals(repeat.before(), repeat.after(), "a repeat stores nothing");
+        assertFalse(repeat.changed());
     }
 
     @Test
@@ -153,7 +174,7 @@ public abstract class AttemptRepositoryContract {
         IllegalStateException thrown = assertThrows(IllegalStateException.class,
                 () -> repository().update(created.sessionId(), s -> {
                     throw boom;
-                }));
+                }).map(Change::after));
 
         assertSame(boom, thrown);
         assertEquals(Optional.of(created), repository().find(created.sessionId()));
@@ -178,7 +199,7 @@ public abstract class AttemptRepositoryContract {
         assertEquals(Optional.empty(), repository().update(unknown, s -> {
             calls.incrementAndGet();
             return s.flag(1, true, now());
-        }));
+        }).map(Change::after));
         assertEquals(0, calls.get());
         assertEquals(Optional.empty(), repository().find(unknown));
     }
@@ -256,7 +277,8 @@ public abstract class AttemptRepositoryContract {
     void afterFinishingANewAttemptMayBeCreated() {
         long user = randomUserId();
         ExamSession first = repository().create(newAttempt(user, "contract-a", ExamMode.EXAM));
-        ExamSession submitted = repository().update(first.sessionId(), s -> s.submit(Map.of(), now())).orElseThrow();
+        ExamSession submitted = repository().update(first.sessionId(), s -> s.submit(Map.of(), now()))
+                .map(Change::after).orElseThrow();
         assertEquals(ExamStatus.SUBMITTED, submitted.status());
 
         ExamSession second = repository().create(newAttempt(user, "contract-a", ExamMode.EXAM));
@@ -410,7 +432,8 @@ public abstract class AttemptRepositoryContract {
         OpenAttemptExists refused = assertThrows(OpenAttemptExists.class,
                 () -> repository().create(newAttempt(user, "contract-a", ExamMode.EXAM)));
         assertEquals(copy.sessionId(), refused.existing());
-        assertEquals(7, repository().update(copy.sessionId(), s -> s.flag(5, true, now())).orElseThrow().version());
+        assertEquals(7, repository().update(copy.sessionId(), s -> s.flag(5, true, now()))
+                .map(Change::after).orElseThrow().version());
     }
 
     // ---- claimOverdue --------------------------------------------------------------------------
@@ -480,7 +503,7 @@ public abstract class AttemptRepositoryContract {
         ExamType shortExam = new ExamType("contract-limit-done", "Overdue", 10, 1, PausePolicy.none());
         ExamSession done = repository().create(newAttempt(user, shortExam, ExamMode.EXAM, t.minus(Duration.ofHours(1))));
         ExamSession submitted = repository().update(done.sessionId(),
-                s -> s.submit(Map.of(), s.startedAt().plusSeconds(10))).orElseThrow();
+                s -> s.submit(Map.of(), s.startedAt().plusSeconds(10))).map(Change::after).orElseThrow();
         assertEquals(ExamStatus.SUBMITTED, submitted.status());
 
         Instant claimAt = now();
@@ -524,7 +547,8 @@ public abstract class AttemptRepositoryContract {
     private ExamSession finish(long user, Instant finishedAt) {
         ExamSession created = repository().create(newAttempt(user, examType("contract-history"), ExamMode.PRACTICE,
                 finishedAt.minusSeconds(60)));
-        ExamSession done = repository().update(created.sessionId(), s -> s.submit(Map.of(), finishedAt)).orElseThrow();
+        ExamSession done = repository().update(created.sessionId(), s -> s.submit(Map.of(), finishedAt))
+                .map(Change::after).orElseThrow();
         assertEquals(finishedAt, done.result().finishedAt());
         return done;
     }

@@ -1,6 +1,7 @@
 package dev.examsessions.domain.fakes;
 
 import dev.examsessions.domain.port.AttemptRepository;
+import dev.examsessions.domain.port.Change;
 import dev.examsessions.domain.model.ExamSession;
 import dev.examsessions.domain.model.ExamStatus;
 import dev.examsessions.domain.port.HistoryCursor;
@@ -48,14 +49,14 @@ public class FakeAttemptRepository implements AttemptRepository {
     }
 
     @Override
-    public synchronized Optional<ExamSession> update(SessionId id, UnaryOperator<ExamSession> change) {
+    public synchronized Optional<Change> update(SessionId id, UnaryOperator<ExamSession> change) {
         ExamSession stored = data.get(id);
         if (stored == null) {
             return Optional.empty();
         }
         ExamSession next = stored.changedBy(change);
         data.put(id, next);
-        return Optional.of(next);
+        return Optional.of(new Change(stored, next));
     }
 
     @Override

@@ -186,7 +186,7 @@ class ExamServiceTest {
         assertFalse(otherUser.resumed());
         assertNotEquals(id, otherUser.session().sessionId());
         assertEquals(4, events.count("started"));
-        assertEquals(3, service.active(ALICE).size());
+        assertEquals(3, service.active(ALICE).attempts().size());
     }
 
     @Test
@@ -217,7 +217,7 @@ class ExamServiceTest {
         refused(ErrorCode.INVALID_QUESTION_COUNT, () -> service.select(ALICE, "mini", "practice", 0));
         refused(ErrorCode.INVALID_QUESTION_COUNT, () -> service.select(ALICE, "mini", "practice", 7));
         refused(ErrorCode.NOT_ENOUGH_QUESTIONS, () -> service.select(ALICE, "big", "exam", null));
-        assertTrue(service.active(ALICE).isEmpty());
+        assertTrue(service.active(ALICE).attempts().isEmpty());
         assertEquals(0, sessions.writes.get());
         assertEquals(ExamMode.EXAM, service.select(ALICE, "mini", null, null).session().mode());
     }
@@ -229,7 +229,7 @@ class ExamServiceTest {
 
         ExamException e = refused(ErrorCode.RATE_LIMITED, () -> service.select(ALICE, "other", "exam", null));
         assertEquals(Optional.of(Duration.ofSeconds(2)), e.retryAfter());
-        assertEquals(1, service.active(ALICE).size(), "nothing was created");
+        assertEquals(1, service.active(ALICE).attempts().size(), "nothing was created");
         int asked = limiter.calls.get();
 
         ExamView resumed = service.select(ALICE, "mini", "exam", null);
@@ -276,7 +276,7 @@ class ExamServiceTest {
         List<String> order = new ArrayList<>();
         sessions.onWrite = copy -> order.add("copy v" + copy.version() + " while attempt at v" + attempt(id).version());
 
-        ExamSession after = service.answer(ALICE, id, 2, "C", null);
+        ExamSession after = service.answer(ALICE, id, 2, "C", null).session();
 
         assertEquals(2, after.version());
         assertEquals("C", after.answers().get(2L));
@@ -292,7 +292,7 @@ class ExamServiceTest {
         service.answer(ALICE, id, 2, "C", null);
         int writes = sessions.writes.get();
 
-        ExamSession again = service.answer(ALICE, id, 2, "C", null);
+        ExamSession again = service.answer(ALICE, id, 2, "C", null).session();
 
         assertEquals(2, again.version());
         assertEquals(2, attempt(id).version());
@@ -303,10 +303,10 @@ class ExamServiceTest {
     @Test
     void theVersionGoesUpByOneOnEveryChange() {
         SessionId id = start();
-        assertEquals(2, service.answer(ALICE, id, 1, "A", null).version());
-        assertEquals(3, service.flag(ALICE, id, 1, true, null).version());
-        assertEquals(3, service.flag(ALICE, id, 1, true, null).version());
-        assertEquals(4, service.answer(ALICE, id, 1, null, 3L).version());
+        assertEquals(2, service.answer(ALICE, id, 1, "A", null).session().version());
+        assertEquals(3, service.flag(ALICE, id, 1, true, null).session().version());
+        assertEquals(3, service.flag(ALICE, id, 1, true, null).session().version());
+        assertEquals(4, service.answer(ALICE, id, 1, null, 3L).session().version());
         refused(ErrorCode.VERSION_MISMATCH, () -> service.answer(ALICE, id, 1, "B", 3L));
         assertEquals(4, attempt(id).version());
     }
@@ -326,35 +326,35 @@ class ExamServiceTest {
     void everyChangeHonoursTheExpectedVersion() {
         SessionId id = start(); // version 1
         staleVersionChangesNothing(id, () -> service.answer(ALICE, id, 1, "A", 7L));
-        assertEquals(2, service.answer(ALICE, id, 1, "A", 1L).version());
+        assertEquals(2, service.answer(ALICE, id, 1, "A", 1L).session().version());
         staleVersionChangesNothing(id, () -> service.flag(ALICE, id, 1, true, 1L));
-        assertEquals(3, service.flag(ALICE, id, 1, true, 2L).version());
+        assertEquals(3, service.flag(ALICE, id, 1, true, 2L).session().version());
         service.answer(ALICE, id, 2, "A", 3L);
         staleVersionChangesNothing(id, () -> service.startPause(ALICE, id, 2, 3L));
-        assertEquals(5, service.startPause(ALICE, id, 2, 4L).version());
+        assertEquals(5, service.startPause(ALICE, id, 2, 4L).session().version());
         staleVersionChangesNothing(id, () -> service.endPause(ALICE, id, 4L));
-        assertEquals(6, service.endPause(ALICE, id, 5L).version());
+        assertEquals(6, service.endPause(ALICE, id, 5L).session().version());
         staleVersionChangesNothing(id, () -> service.extend(ALICE, id, 60, 5L));
         assertEquals(now().plus(Duration.ofMinutes(60)), service.extend(ALICE, id, 60, 6L));
         staleVersionChangesNothing(id, () -> service.submit(ALICE, id, 5L));
-        assertEquals(ExamStatus.SUBMITTED, service.submit(ALICE, id, 6L).status());
+        assertEquals(ExamStatus.SUBMITTED, service.submit(ALICE, id, 6L).session().status());
 
         SessionId other = service.select(ALICE, "other", "exam", null).session().sessionId();
         staleVersionChangesNothing(other, () -> service.abandon(ALICE, other, 2L));
-        assertEquals(ExamStatus.ABANDONED, service.abandon(ALICE, other, 1L).status());
+        assertEquals(ExamStatus.ABANDONED, service.abandon(ALICE, other, 1L).session().status());
     }
 
     @Test
     void anIdempotentRepeatSucceedsWhateverVersionItExpects() {
         SessionId id = start();
-        ExamSession answered = service.answer(ALICE, id, 1, "A", 1L);
+        ExamSession answered = service.answer(ALICE, id, 1, "A", 1L).session();
         // A retry whose first response was lost still names the version it was sent against.
-        assertEquals(answered, service.answer(ALICE, id, 1, "A", 1L));
-        ExamSession flagged = service.flag(ALICE, id, 1, true, 2L);
-        assertEquals(flagged, service.flag(ALICE, id, 1, true, 2L));
-        assertEquals(flagged, service.endPause(ALICE, id, 1L), "no break runs: nothing to end");
-        ExamSession done = service.submit(ALICE, id, 3L);
-        assertEquals(done, service.submit(ALICE, id, 3L));
+        assertEquals(answered, service.answer(ALICE, id, 1, "A", 1L).session());
+        ExamSession flagged = service.flag(ALICE, id, 1, true, 2L).session();
+        assertEquals(flagged, service.flag(ALICE, id, 1, true, 2L).session());
+        assertEquals(flagged, service.endPause(ALICE, id, 1L).session(), "no break runs: nothing to end");
+        ExamSession done = service.submit(ALICE, id, 3L).session();
+        assertEquals(done, service.submit(ALICE, id, 3L).session());
         assertEquals(done, attempt(id));
     }
 
@@ -389,7 +389,7 @@ class ExamServiceTest {
         ExamSession first = sessions.peek(id).orElseThrow();
         sessions.failPuts = true;
 
-        ExamSession after = service.answer(ALICE, id, 1, "D", null);
+        ExamSession after = service.answer(ALICE, id, 1, "D", null).session();
 
         assertEquals(2, after.version());
         assertEquals("D", attempt(id).answers().get(1L));
@@ -499,7 +499,7 @@ class ExamServiceTest {
         assertFinishedCopy(id, ExamStatus.TIMED_OUT);
         assertEquals(1, events.count("finished:TIMED_OUT"));
 
-        ExamSession submitted = service.submit(ALICE, id, null);
+        ExamSession submitted = service.submit(ALICE, id, null).session();
         assertEquals(ExamStatus.TIMED_OUT, submitted.status());
         assertEquals(4, submitted.version());
         ExamView v = service.state(ALICE, id);
@@ -515,7 +515,7 @@ class ExamServiceTest {
         SessionId id = start();
         service.answer(ALICE, id, 1, "A", null);
         clock.advance(Duration.ofMinutes(61));
-        ExamSession done = service.submit(ALICE, id, null);
+        ExamSession done = service.submit(ALICE, id, null).session();
         assertEquals(ExamStatus.TIMED_OUT, done.status());
         assertEquals(1, done.result().correct());
         assertEquals(done, attempt(id));
@@ -529,15 +529,15 @@ class ExamServiceTest {
         service.answer(ALICE, id, 3, "B", null);
         refused(ErrorCode.NOT_FINISHED, () -> service.review(ALICE, id));
 
-        ExamSession done = service.submit(ALICE, id, null);
+        ExamSession done = service.submit(ALICE, id, null).session();
 
         assertEquals(ExamStatus.SUBMITTED, done.status());
         assertEquals(2, done.result().correct());
         assertEquals(33.3, done.result().scorePercent());
         assertEquals(Map.of("People", new DomainScore(1, 3), "Process", new DomainScore(1, 3)), done.result().byDomain());
         assertFinishedCopy(id, ExamStatus.SUBMITTED);
-        assertEquals(done, service.submit(ALICE, id, null));
-        assertEquals(done, service.answer(ALICE, id, 3, "B", null), "a retried identical answer still answers");
+        assertEquals(done, service.submit(ALICE, id, null).session());
+        assertEquals(done, service.answer(ALICE, id, 3, "B", null).session(), "a retried identical answer still answers");
         refused(ErrorCode.EXAM_FINISHED, () -> service.abandon(ALICE, id, null));
         List<ReviewItem> review = service.review(ALICE, id);
         assertEquals(6, review.size());
@@ -568,10 +568,10 @@ class ExamServiceTest {
     @Test
     void abandonEndsTheExamAndARepeatChangesNothing() {
         SessionId id = start();
-        ExamSession gone = service.abandon(ALICE, id, null);
+        ExamSession gone = service.abandon(ALICE, id, null).session();
         assertEquals(ExamStatus.ABANDONED, gone.status());
         assertFinishedCopy(id, ExamStatus.ABANDONED);
-        assertEquals(gone, service.abandon(ALICE, id, null));
+        assertEquals(gone, service.abandon(ALICE, id, null).session());
         refused(ErrorCode.EXAM_FINISHED, () -> service.submit(ALICE, id, null));
     }
 
@@ -582,10 +582,10 @@ class ExamServiceTest {
         refused(ErrorCode.CHECKPOINT_NOT_REACHED, () -> service.startPause(ALICE, id, 2, null));
         service.answer(ALICE, id, 2, "A", null);
 
-        ExamSession paused = service.startPause(ALICE, id, 2, null);
+        ExamSession paused = service.startPause(ALICE, id, 2, null).session();
         assertTrue(paused.isPaused(now()));
         assertEquals(paused, sessions.peek(id).orElseThrow());
-        assertEquals(paused, service.startPause(ALICE, id, 2, null), "repeat");
+        assertEquals(paused, service.startPause(ALICE, id, 2, null).session(), "repeat");
         refused(ErrorCode.EXAM_PAUSED, () -> service.question(ALICE, id, 1));
         refused(ErrorCode.EXAM_PAUSED, () -> service.questions(ALICE, id, 1, 6));
         refused(ErrorCode.QUESTION_NOT_FOUND, () -> service.question(ALICE, id, 7));
@@ -595,10 +595,10 @@ class ExamServiceTest {
         assertTrue(service.pauseStatus(ALICE, id).session().isPaused(now()), "pause status is readable during a break");
 
         clock.advance(Duration.ofMinutes(4));
-        ExamSession ended = service.endPause(ALICE, id, null);
+        ExamSession ended = service.endPause(ALICE, id, null).session();
         assertFalse(ended.isPaused(now()));
         assertEquals(paused.deadline().minus(Duration.ofMinutes(6)), ended.deadline());
-        assertEquals(ended.version(), service.endPause(ALICE, id, null).version(), "repeat");
+        assertEquals(ended.version(), service.endPause(ALICE, id, null).session().version(), "repeat");
         QuestionView q = service.question(ALICE, id, 1);
         assertTrue(q.locked());
         assertEquals("A", q.selected());
@@ -618,14 +618,14 @@ class ExamServiceTest {
         sessions.seed(survivor, Duration.ofHours(6));
         SessionId id = survivor.sessionId();
 
-        ExamSession after = service.answer(ALICE, id, 2, "B", null);
+        ExamSession after = service.answer(ALICE, id, 2, "B", null).session();
 
         assertEquals(3, after.version());
         assertEquals(55, after.attemptId());
         assertEquals(Map.of(1L, "A", 2L, "B"), after.answers());
         assertEquals(after, attempt(id));
         assertEquals(after, sessions.peek(id).orElseThrow());
-        assertEquals(List.of(after), service.active(ALICE));
+        assertEquals(List.of(after), service.active(ALICE).attempts());
     }
 
     @Test
@@ -682,14 +682,14 @@ class ExamServiceTest {
         refused(ErrorCode.STORE_UNAVAILABLE, () -> failing.answer(ALICE, id, 1, "A", null));
         refused(ErrorCode.STORE_UNAVAILABLE, () -> failing.state(ALICE, id));
         assertEquals(1, attempt(id).version());
-        assertFalse(failing.sessionStats().available());
+        assertFalse(failing.stores().sessionStats().available());
     }
 
     @Test
     void withoutCopiesEveryReadRebuildsFromTheAttempt() {
         ExamService noCopies = new ExamService(new NoCopySessionPort(), attempts, bank, catalog, limiter, events, clock);
         SessionId id = noCopies.select(ALICE, "mini", "exam", null).session().sessionId();
-        assertEquals(2, noCopies.answer(ALICE, id, 1, "C", null).version());
+        assertEquals(2, noCopies.answer(ALICE, id, 1, "C", null).session().version());
         ExamView v = noCopies.state(ALICE, id);
         assertTrue(v.recovered());
         assertEquals("C", v.session().answers().get(1L));
@@ -701,11 +701,31 @@ class ExamServiceTest {
     void practiceRevealsNothingOfTheTimerAndNeverExpires() {
         SessionId id = service.select(ALICE, "mini", "practice", null).session().sessionId();
         clock.advance(Duration.ofDays(30));
-        ExamSession after = service.answer(ALICE, id, 1, "B", null);
+        ExamSession after = service.answer(ALICE, id, 1, "B", null).session();
         assertEquals("B", after.answers().get(1L));
         assertNull(after.deadline());
         refused(ErrorCode.INVALID_CHECKPOINT, () -> service.startPause(ALICE, id, 2, null));
         assertEquals(0, service.sweepOverdue(10));
-        assertEquals(ExamStatus.SUBMITTED, service.submit(ALICE, id, null).status());
+        assertEquals(ExamStatus.SUBMITTED, service.submit(ALICE, id, null).session().status());
+    }
+
+    @Test
+    void resultsCarryTheInstantTheRuleRanAtAndAPracticeAnswerItsQuestion() {
+        ExamView started = service.select(ALICE, "mini", "exam", null);
+        assertEquals(now(), started.now());
+        SessionId id = started.session().sessionId();
+        clock.advance(Duration.ofSeconds(5));
+
+        AnswerResult answered = service.answer(ALICE, id, 1, "A", null);
+        assertEquals(now(), answered.now());
+        assertNull(answered.practiceContent(), "an exam reveals no key");
+        assertEquals(now(), service.flag(ALICE, id, 1, true, null).now());
+        assertEquals(now(), service.state(ALICE, id).now());
+        assertEquals(now(), service.pauseStatus(ALICE, id).now());
+        assertEquals(now(), service.active(ALICE).now());
+
+        SessionId practice = service.select(ALICE, "mini", "practice", null).session().sessionId();
+        long q = attempt(practice).questionIds().get(0);
+        assertEquals(bank.question(q), Optional.ofNullable(service.answer(ALICE, practice, q, "B", null).practiceContent()));
     }
 }
