@@ -54,7 +54,7 @@ public interface AttemptRepository extends AutoCloseable {
 
     /**
      * Up to {@code limit} in-progress untimed (practice) attempts nobody has changed since {@code idleSince}, least
-     * recently changed first: candidates for {@link ExamService#abandonIdle}. Only a record that must bound its
+     * recently changed first: candidates for {@code ExamService.abandonIdle}. Only a record that must bound its
      * memory tracks this; the default finds none (a database keeps every attempt).
      */
     default List<ExamSession> idleUntimedAttempts(Instant idleSince, int limit) {
