@@ -5,13 +5,13 @@ import dev.examsessions.domain.model.SessionId;
 import dev.examsessions.domain.port.HistoryCursor;
 import org.hibernate.StatelessSession;
 import org.hibernate.query.SelectionQuery;
+import org.hibernate.resource.jdbc.spi.StatementInspector;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /** Every statement on the attempt tables: queries for rows, inserts, and the sessions those rows hold. */
@@ -134,29 +134,31 @@ final class AttemptRows {
         return sessions;
     }
 
-    /** Writes only what differs: changed answers (upsert), cleared answers, the attempt row, a new result. */
+    /**
+     * Writes only what differs, as {@link AttemptChange} (one statement but for a replaced result), on an attempt
+     * whose row lock this transaction holds.
+     */
     static void write(StatelessSession s, ExamSession current, ExamSession next) {
-        List<AnswerJpaEntity> changed = AttemptMapper.changedAnswers(current, next);
-        if (!changed.isEmpty()) {
-            s.upsertMultiple(changed);
+        AttemptChange change = AttemptChange.between(current, next);
+        if (!s.doReturningWork(c -> change.apply(s, c, current.attemptId()))) {
+            throw new IllegalStateException("attempt " + current.sessionId() + " moved past version "
+                    + current.version() + " under its row lock");
         }
-        List<Long> cleared = AttemptMapper.clearedAnswers(current, next);
-        if (!cleared.isEmpty()) {
-            s.createMutationQuery("delete from AnswerJpaEntity a where a.attemptId = :id and a.questionId in :questions")
-                    .setParameter("id", current.attemptId())
-                    .setParameterList("questions", cleared)
-                    .executeUpdate();
-        }
-        s.update(AttemptMapper.toEntity(next));
-        if (!Objects.equals(current.result(), next.result())) {
-            if (current.result() != null && !current.result().byDomain().isEmpty()) {
-                s.createMutationQuery("delete from DomainScoreJpaEntity d where d.attemptId = :id")
-                        .setParameter("id", current.attemptId())
-                        .executeUpdate();
-            }
-            if (next.result() != null && !next.result().byDomain().isEmpty()) {
-                s.insertMultiple(AttemptMapper.domainScores(next));
-            }
-        }
+    }
+
+    /** Locks the attempt's row if it is still at {@code before}'s version; false when it is not (or is missing). */
+    static boolean lockVersion(StatelessSession s, ExamSession before) {
+        return !s.createNativeQuery("select id from attempts where session_id = :sessionId and version = :version"
+                        + " for update", Long.class)
+                .setParameter("sessionId", before.sessionId().value())
+                .setParameter("version", before.version())
+                .getResultList().isEmpty();
+    }
+
+    /** {@code sql} as the configured statement inspector sees it (tests count statements with it). */
+    static String inspected(StatelessSession s, String sql) {
+        StatementInspector inspector = s.getFactory().getSessionFactoryOptions().getStatementInspector();
+        String inspected = inspector == null ? sql : inspector.inspect(sql);
+        return inspected == null ? sql : inspected;
     }
 }

@@ -33,7 +33,8 @@ import static dev.examsessions.adapter.jpa.AttemptRows.write;
 
 /**
  * The attempt record in PostgreSQL (the source of truth): schema by Flyway, rows through Hibernate, every
- * change one transaction holding the attempt's row lock.
+ * locked change one transaction holding the attempt's row lock, an optimistic {@link #replace} one versioned
+ * statement.
  */
 public final class JpaAttemptRepository implements AttemptRepository {
     private static final Logger LOG = LoggerFactory.getLogger(JpaAttemptRepository.class);
@@ -220,6 +221,17 @@ public final class JpaAttemptRepository implements AttemptRepository {
             }
             return Optional.of(next);
         });
+    }
+
+    @Override
+    public boolean replace(ExamSession before, ExamSession after) {
+        AttemptRepository.requireSuccessor(before, after);
+        AttemptChange change = AttemptChange.between(before, after);
+        if (change.isOneStatement()) {
+            return transactions.autocommit("replace", (s, connection) -> change.apply(s, connection, before.attemptId()));
+        }
+        return transactions.inTransaction("replace", false, s -> AttemptRows.lockVersion(s, before)
+                && s.doReturningWork(connection -> change.apply(s, connection, before.attemptId())));
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.examsessions.adapter.jpa.Fixtures.exam;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The answer path stays a handful of statements, and a repeated change writes nothing. */
+/** The answer path stays a handful of statements (an optimistic one a single one), and a repeated change writes nothing. */
 class UpdateStatementsTest {
     private static final ExamType PMP = Fixtures.examType("pmp", 180, 230, new PausePolicy(List.of(60, 120), 600_000));
     private static final List<String> SQL = new CopyOnWriteArrayList<>();
@@ -61,45 +62,69 @@ class UpdateStatementsTest {
     }
 
     @Test
-    void answeringIsFourStatementsAndARepeatOnlyReads() {
-        ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(180), Instant.now()));
+    void aLockedAnswerIsThreeStatementsAndARepeatOnlyReads() {
+        ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(180), now()));
         assertEquals(List.of("select", "select", "insert"), kinds(), "create: open-attempt check, nextval, insert");
 
         QuestionKey q7 = key(7, "People");
         SQL.clear();
-        ExamSession answered = repository.update(created.sessionId(), s -> s.answer(q7, "B", Instant.now()))
+        ExamSession answered = repository.update(created.sessionId(), s -> s.answer(q7, "B", now()))
                 .orElseThrow();
-        assertEquals(List.of("select for update", "select", "insert on conflict", "update"), kinds(),
-                "lock the attempt, read its answers, upsert the answer, update the attempt row");
+        assertEquals(List.of("select for update", "select", "with"), kinds(),
+                "lock the attempt, read its answers, one versioned statement for the answer and the attempt row");
+        assertEquals(List.of("with a as (update attempts set version = ? where session_id = ? and version = ?"
+                + " returning id), upserted as (insert"), writes(), "only the version changes on the attempt row");
 
         SQL.clear();
-        assertEquals(answered, repository.update(created.sessionId(), s -> s.answer(q7, "B", Instant.now()))
+        assertEquals(answered, repository.update(created.sessionId(), s -> s.answer(q7, "B", now()))
                 .orElseThrow());
         assertEquals(List.of("select for update", "select"), kinds(), "a repeated answer writes nothing");
 
         SQL.clear();
-        repository.update(created.sessionId(), s -> s.answer(q7, "C", Instant.now()).flag(9, true, Instant.now()));
-        assertEquals(List.of("select for update", "select", "insert on conflict", "update"), kinds());
+        repository.update(created.sessionId(), s -> s.answer(q7, "C", now()).flag(9, true, now()));
+        assertEquals(List.of("select for update", "select", "with"), kinds());
+        assertEquals(List.of("with a as (update attempts set version = ?, flags = ? where session_id = ?"
+                + " and version = ? returning id), upserted as (insert"), writes());
 
         SQL.clear();
-        ExamSession cleared = repository.update(created.sessionId(), s -> s.answer(q7, null, Instant.now()))
+        ExamSession cleared = repository.update(created.sessionId(), s -> s.answer(q7, null, now()))
                 .orElseThrow();
-        assertEquals(List.of("select for update", "select", "delete", "update"), kinds());
+        assertEquals(List.of("select for update", "select", "with"), kinds());
+        assertTrue(SQL.get(2).contains("delete from attempt_answers"), SQL.get(2));
         assertEquals(answered.version() + 2, cleared.version());
+        assertEquals(Optional.of(cleared), repository.find(created.sessionId()));
     }
 
     @Test
-    void submittingWritesTheResultAndItsDomainsInOneBatch() {
-        ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(180), Instant.now()));
+    void anOptimisticAnswerIsOneStatement() {
+        ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(180), now()));
+        ExamSession answered = created.changedBy(s -> s.answer(key(7, "People"), "B", now()));
+        SQL.clear();
+        assertTrue(repository.replace(created, answered));
+        assertEquals(List.of("with"), kinds(), "one versioned statement in autocommit: no BEGIN, no COMMIT");
+        assertFalse(SQL.get(0).contains("question_ids"), "the question array is not written: " + SQL.get(0));
+
+        ExamSession flagged = answered.changedBy(s -> s.flag(9, true, now()));
+        SQL.clear();
+        assertFalse(repository.replace(created, flagged.withVersion(created.version() + 1)), "a stale before");
+        assertEquals(List.of("with"), kinds(), "refused by the same one statement");
+        assertEquals(Optional.of(answered), repository.find(created.sessionId()));
+    }
+
+    @Test
+    void submittingWritesTheResultAndItsDomainsInOneStatement() {
+        ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(180), now()));
         Map<Long, QuestionKey> keys = new java.util.HashMap<>();
         for (long q = 1; q <= 180; q++) {
             keys.put(q, key(q, List.of("People", "Process", "Business").get((int) (q % 3))));
         }
         SQL.clear();
-        ExamSession submitted = repository.update(created.sessionId(), s -> s.submit(keys, Instant.now())).orElseThrow();
+        ExamSession submitted = repository.update(created.sessionId(), s -> s.submit(keys, now())).orElseThrow();
         assertEquals(3, submitted.result().byDomain().size());
-        assertEquals(List.of("select for update", "select", "update", "insert"), kinds(),
-                "the attempt row, then the three domain scores as one batch");
+        assertEquals(List.of("select for update", "select", "with"), kinds(),
+                "the attempt row and the three domain scores in one statement");
+        assertTrue(SQL.get(2).contains("insert into attempt_domain_scores"), SQL.get(2));
+        assertEquals(Optional.of(submitted), repository.find(created.sessionId()));
     }
 
     @Test
@@ -138,6 +163,18 @@ class UpdateStatementsTest {
                 assertFalse(plan.toString().contains("Sort"), "the index gives the order: " + plan);
             }
         }
+    }
+
+    /** The start of each versioned write statement, up to its first data-modifying sub-statement. */
+    private static List<String> writes() {
+        return SQL.stream().filter(sql -> sql.startsWith("with a as"))
+                .map(sql -> sql.substring(0, sql.indexOf("upserted as (insert") + "upserted as (insert".length()))
+                .toList();
+    }
+
+    /** Millisecond precision, as the service's clock: the database keeps microseconds. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     private static List<String> kinds() {
