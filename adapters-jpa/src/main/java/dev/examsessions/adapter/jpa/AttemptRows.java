@@ -16,8 +16,17 @@ import java.util.Optional;
 
 /** Every statement on the attempt tables: queries for rows, inserts, and the sessions those rows hold. */
 final class AttemptRows {
-    private static final String LOCK_ATTEMPT =
-            "select * from attempts where session_id = :sessionId for update";
+    /**
+     * The attempt's row, locked, with its answers as two arrays in question order, and the version the statement's
+     * snapshot saw: a row changed while this waited for its lock is returned as it is now, its answers as they were.
+     */
+    private static final String LOCK_ATTEMPT_WITH_ANSWERS = "select {a.*},"
+            + " (select v.version from attempts v where v.id = a.id) as snapshot_version,"
+            + " array(select w.question_id from attempt_answers w where w.attempt_id = a.id order by w.question_id)"
+            + " as answer_questions,"
+            + " array(select w.choice from attempt_answers w where w.attempt_id = a.id order by w.question_id)"
+            + " as answer_choices"
+            + " from attempts a where a.session_id = :sessionId for update of a";
     private static final String CLAIM_OVERDUE = "select * from attempts"
             + " where status = 'IN_PROGRESS' and deadline <= :now"
             + " order by deadline, id limit :limit for update skip locked";
@@ -64,11 +73,35 @@ final class AttemptRows {
                 .uniqueResult();
     }
 
-    /** The attempt's row, locked until the transaction ends; null when there is none. */
-    static AttemptJpaEntity lockRow(StatelessSession s, SessionId id) {
-        return s.createNativeQuery(LOCK_ATTEMPT, AttemptJpaEntity.class)
+    /**
+     * The attempt, its row locked until the transaction ends, read in one round trip with its answers; null when
+     * there is none. Reads its answers again (and a finished attempt's domain scores) only when they may be older
+     * than the locked row.
+     */
+    static ExamSession lockAndLoad(StatelessSession s, SessionId id) {
+        List<?> rows = s.createNativeQuery(LOCK_ATTEMPT_WITH_ANSWERS)
+                .addEntity("a", AttemptJpaEntity.class)
+                .addScalar("snapshot_version", Long.class)
+                .addScalar("answer_questions", Long[].class)
+                .addScalar("answer_choices", String[].class)
                 .setParameter("sessionId", id.value())
-                .uniqueResult();
+                .getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] columns = (Object[]) rows.get(0);
+        AttemptJpaEntity row = (AttemptJpaEntity) columns[0];
+        if (!Long.valueOf(row.version).equals(columns[1]) || row.finishedAt != null) {
+            // committed while this statement waited for the lock: its answers are not in this statement's snapshot
+            return load(s, List.of(row)).get(0);
+        }
+        Long[] questions = (Long[]) columns[2];
+        String[] choices = (String[]) columns[3];
+        List<AnswerJpaEntity> answers = new ArrayList<>(questions.length);
+        for (int i = 0; i < questions.length; i++) {
+            answers.add(new AnswerJpaEntity(row.id, questions[i], choices[i]));
+        }
+        return AttemptMapper.toDomain(row, answers, List.of());
     }
 
     /** Up to {@code limit} open attempts past their deadline, oldest first, locked; rows others hold are skipped. */

@@ -27,7 +27,6 @@ import java.util.function.UnaryOperator;
 import static dev.examsessions.adapter.jpa.AttemptRows.findRow;
 import static dev.examsessions.adapter.jpa.AttemptRows.insert;
 import static dev.examsessions.adapter.jpa.AttemptRows.load;
-import static dev.examsessions.adapter.jpa.AttemptRows.lockRow;
 import static dev.examsessions.adapter.jpa.AttemptRows.nextAttemptId;
 import static dev.examsessions.adapter.jpa.AttemptRows.write;
 
@@ -210,11 +209,10 @@ public final class JpaAttemptRepository implements AttemptRepository {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(change, "change");
         return transactions.inTransaction("update", false, s -> {
-            AttemptJpaEntity row = lockRow(s, id);
-            if (row == null) {
+            ExamSession current = AttemptRows.lockAndLoad(s, id);
+            if (current == null) {
                 return Optional.empty();
             }
-            ExamSession current = load(s, List.of(row)).get(0);
             ExamSession next = current.changedBy(change);
             if (next != current) {
                 write(s, current, next);
