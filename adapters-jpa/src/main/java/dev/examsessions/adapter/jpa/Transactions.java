@@ -104,7 +104,7 @@ final class Transactions {
                     try {
                         return work.run(session, connection);
                     } finally {
-                        connection.setAutoCommit(false);
+                        restoreAutoCommitOff(connection);
                     }
                 });
             } catch (RuntimeException e) {
@@ -121,6 +121,15 @@ final class Transactions {
                     LOG.debug("Closing a session failed", e);
                 }
             }
+        }
+    }
+
+    /** Back as the pool hands connections out; a broken connection fails here too, after its real failure. */
+    private static void restoreAutoCommitOff(Connection connection) {
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            LOG.debug("Could not turn auto-commit off again", e);
         }
     }
 

@@ -35,6 +35,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UpdateStatementsTest {
     private static final ExamType PMP = Fixtures.examType("pmp", 180, 230, new PausePolicy(List.of(60, 120), 600_000));
     private static final List<String> SQL = new CopyOnWriteArrayList<>();
+    /** The driver's protocol log: each {@code Sync} it sends ends one round trip (it then waits for the server). */
+    private static final java.util.logging.Logger WIRE =
+            java.util.logging.Logger.getLogger("org.postgresql.core.v3.QueryExecutorImpl");
+    private static final List<Thread> SYNCS = new CopyOnWriteArrayList<>();
+    private static final java.util.logging.Handler SYNC_COUNTER = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            if (" FE=> Sync".equals(record.getMessage())) {
+                SYNCS.add(Thread.currentThread());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     private static TestDatabase database;
     private static JpaAttemptRepository repository;
@@ -48,10 +68,15 @@ class UpdateStatementsTest {
         };
         repository = JpaAttemptRepository.connect(database.url(),
                 Map.of("hibernate.session_factory.statement_inspector", recorder));
+        SYNC_COUNTER.setLevel(java.util.logging.Level.ALL);
+        WIRE.addHandler(SYNC_COUNTER);
+        WIRE.setLevel(java.util.logging.Level.FINEST);
     }
 
     @AfterAll
     static void stop() {
+        WIRE.setLevel(null);
+        WIRE.removeHandler(SYNC_COUNTER);
         repository.close();
         database.close();
     }
@@ -61,17 +86,30 @@ class UpdateStatementsTest {
         SQL.clear();
     }
 
+    /** Starts counting statements and round trips of this thread afresh. */
+    private static void recordAfresh() {
+        SQL.clear();
+        SYNCS.clear();
+    }
+
+    /** Round trips to PostgreSQL this thread made since {@link #recordAfresh()}. */
+    private static long roundTrips() {
+        return SYNCS.stream().filter(t -> t == Thread.currentThread()).count();
+    }
+
     @Test
     void aLockedAnswerIsTwoStatementsAndARepeatOnlyReads() {
         ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(180), now()));
         assertEquals(List.of("select", "select", "insert"), kinds(), "create: open-attempt check, nextval, insert");
 
         QuestionKey q7 = key(7, "People");
-        SQL.clear();
+        recordAfresh();
         ExamSession answered = repository.update(created.sessionId(), s -> s.answer(q7, "B", now()))
                 .orElseThrow();
         assertEquals(List.of("select for update", "with"), kinds(),
                 "lock the attempt and read its answers, then one versioned statement for the answer and the attempt row");
+        assertEquals(3, roundTrips(), "BEGIN with the locking select, the write, COMMIT (before: 5 — the lock, all"
+                + " answers, the upsert, an update of every column, COMMIT)");
         assertEquals(List.of("with a as (update attempts set version = ? where session_id = ? and version = ?"
                 + " returning id), upserted as (insert"), writes(), "only the version changes on the attempt row");
 
@@ -99,9 +137,10 @@ class UpdateStatementsTest {
     void anOptimisticAnswerIsOneStatement() {
         ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(180), now()));
         ExamSession answered = created.changedBy(s -> s.answer(key(7, "People"), "B", now()));
-        SQL.clear();
+        recordAfresh();
         assertTrue(repository.replace(created, answered));
         assertEquals(List.of("with"), kinds(), "one versioned statement in autocommit: no BEGIN, no COMMIT");
+        assertEquals(1, roundTrips(), "one round trip");
         assertFalse(SQL.get(0).contains("question_ids"), "the question array is not written: " + SQL.get(0));
 
         ExamSession flagged = answered.changedBy(s -> s.flag(9, true, now()));
