@@ -5,19 +5,28 @@ import dev.examsessions.domain.model.SessionId;
 import dev.examsessions.domain.port.HistoryCursor;
 import org.hibernate.StatelessSession;
 import org.hibernate.query.SelectionQuery;
+import org.hibernate.resource.jdbc.spi.StatementInspector;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /** Every statement on the attempt tables: queries for rows, inserts, and the sessions those rows hold. */
 final class AttemptRows {
-    private static final String LOCK_ATTEMPT =
-            "select * from attempts where session_id = :sessionId for update";
+    /**
+     * The attempt's row, locked, with its answers as two arrays in question order, and the version the statement's
+     * snapshot saw: a row changed while this waited for its lock is returned as it is now, its answers as they were.
+     */
+    private static final String LOCK_ATTEMPT_WITH_ANSWERS = "select {a.*},"
+            + " (select v.version from attempts v where v.id = a.id) as snapshot_version,"
+            + " array(select w.question_id from attempt_answers w where w.attempt_id = a.id order by w.question_id)"
+            + " as answer_questions,"
+            + " array(select w.choice from attempt_answers w where w.attempt_id = a.id order by w.question_id)"
+            + " as answer_choices"
+            + " from attempts a where a.session_id = :sessionId for update of a";
     private static final String CLAIM_OVERDUE = "select * from attempts"
             + " where status = 'IN_PROGRESS' and deadline <= :now"
             + " order by deadline, id limit :limit for update skip locked";
@@ -64,11 +73,35 @@ final class AttemptRows {
                 .uniqueResult();
     }
 
-    /** The attempt's row, locked until the transaction ends; null when there is none. */
-    static AttemptJpaEntity lockRow(StatelessSession s, SessionId id) {
-        return s.createNativeQuery(LOCK_ATTEMPT, AttemptJpaEntity.class)
+    /**
+     * The attempt, its row locked until the transaction ends, read in one round trip with its answers; null when
+     * there is none. Reads its answers again (and a finished attempt's domain scores) only when they may be older
+     * than the locked row.
+     */
+    static ExamSession lockAndLoad(StatelessSession s, SessionId id) {
+        List<?> rows = s.createNativeQuery(LOCK_ATTEMPT_WITH_ANSWERS)
+                .addEntity("a", AttemptJpaEntity.class)
+                .addScalar("snapshot_version", Long.class)
+                .addScalar("answer_questions", Long[].class)
+                .addScalar("answer_choices", String[].class)
                 .setParameter("sessionId", id.value())
-                .uniqueResult();
+                .getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] columns = (Object[]) rows.get(0);
+        AttemptJpaEntity row = (AttemptJpaEntity) columns[0];
+        if (!Long.valueOf(row.version).equals(columns[1]) || row.finishedAt != null) {
+            // committed while this statement waited for the lock: its answers are not in this statement's snapshot
+            return load(s, List.of(row)).get(0);
+        }
+        Long[] questions = (Long[]) columns[2];
+        String[] choices = (String[]) columns[3];
+        List<AnswerJpaEntity> answers = new ArrayList<>(questions.length);
+        for (int i = 0; i < questions.length; i++) {
+            answers.add(new AnswerJpaEntity(row.id, questions[i], choices[i]));
+        }
+        return AttemptMapper.toDomain(row, answers, List.of());
     }
 
     /** Up to {@code limit} open attempts past their deadline, oldest first, locked; rows others hold are skipped. */
@@ -134,29 +167,31 @@ final class AttemptRows {
         return sessions;
     }
 
-    /** Writes only what differs: changed answers (upsert), cleared answers, the attempt row, a new result. */
+    /**
+     * Writes only what differs, as {@link AttemptChange} (one statement but for a replaced result), on an attempt
+     * whose row lock this transaction holds.
+     */
     static void write(StatelessSession s, ExamSession current, ExamSession next) {
-        List<AnswerJpaEntity> changed = AttemptMapper.changedAnswers(current, next);
-        if (!changed.isEmpty()) {
-            s.upsertMultiple(changed);
+        AttemptChange change = AttemptChange.between(current, next);
+        if (!s.doReturningWork(c -> change.apply(s, c, current.attemptId()))) {
+            throw new IllegalStateException("attempt " + current.sessionId() + " moved past version "
+                    + current.version() + " under its row lock");
         }
-        List<Long> cleared = AttemptMapper.clearedAnswers(current, next);
-        if (!cleared.isEmpty()) {
-            s.createMutationQuery("delete from AnswerJpaEntity a where a.attemptId = :id and a.questionId in :questions")
-                    .setParameter("id", current.attemptId())
-                    .setParameterList("questions", cleared)
-                    .executeUpdate();
-        }
-        s.update(AttemptMapper.toEntity(next));
-        if (!Objects.equals(current.result(), next.result())) {
-            if (current.result() != null && !current.result().byDomain().isEmpty()) {
-                s.createMutationQuery("delete from DomainScoreJpaEntity d where d.attemptId = :id")
-                        .setParameter("id", current.attemptId())
-                        .executeUpdate();
-            }
-            if (next.result() != null && !next.result().byDomain().isEmpty()) {
-                s.insertMultiple(AttemptMapper.domainScores(next));
-            }
-        }
+    }
+
+    /** Locks the attempt's row if it is still at {@code before}'s version; false when it is not (or is missing). */
+    static boolean lockVersion(StatelessSession s, ExamSession before) {
+        return !s.createNativeQuery("select id from attempts where session_id = :sessionId and version = :version"
+                        + " for update", Long.class)
+                .setParameter("sessionId", before.sessionId().value())
+                .setParameter("version", before.version())
+                .getResultList().isEmpty();
+    }
+
+    /** {@code sql} as the configured statement inspector sees it (tests count statements with it). */
+    static String inspected(StatelessSession s, String sql) {
+        StatementInspector inspector = s.getFactory().getSessionFactoryOptions().getStatementInspector();
+        String inspected = inspector == null ? sql : inspector.inspect(sql);
+        return inspected == null ? sql : inspected;
     }
 }

@@ -28,13 +28,13 @@ import java.util.function.UnaryOperator;
 import static dev.examsessions.adapter.jpa.AttemptRows.findRow;
 import static dev.examsessions.adapter.jpa.AttemptRows.insert;
 import static dev.examsessions.adapter.jpa.AttemptRows.load;
-import static dev.examsessions.adapter.jpa.AttemptRows.lockRow;
 import static dev.examsessions.adapter.jpa.AttemptRows.nextAttemptId;
 import static dev.examsessions.adapter.jpa.AttemptRows.write;
 
 /**
  * The attempt record in PostgreSQL (the source of truth): schema by Flyway, rows through Hibernate, every
- * change one transaction holding the attempt's row lock.
+ * locked change one transaction holding the attempt's row lock, an optimistic {@link #replace} one versioned
+ * statement.
  */
 public final class JpaAttemptRepository implements AttemptRepository {
     private static final Logger LOG = LoggerFactory.getLogger(JpaAttemptRepository.class);
@@ -210,17 +210,27 @@ public final class JpaAttemptRepository implements AttemptRepository {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(change, "change");
         return transactions.inTransaction("update", false, s -> {
-            AttemptJpaEntity row = lockRow(s, id);
-            if (row == null) {
+            ExamSession current = AttemptRows.lockAndLoad(s, id);
+            if (current == null) {
                 return Optional.empty();
             }
-            ExamSession current = load(s, List.of(row)).get(0);
             ExamSession next = current.changedBy(change);
             if (next != current) {
                 write(s, current, next);
             }
             return Optional.of(new Change(current, next));
         });
+    }
+
+    @Override
+    public boolean replace(ExamSession before, ExamSession after) {
+        AttemptRepository.requireSuccessor(before, after);
+        AttemptChange change = AttemptChange.between(before, after);
+        if (change.isOneStatement()) {
+            return transactions.autocommit("replace", (s, connection) -> change.apply(s, connection, before.attemptId()));
+        }
+        return transactions.inTransaction("replace", false, s -> AttemptRows.lockVersion(s, before)
+                && s.doReturningWork(connection -> change.apply(s, connection, before.attemptId())));
     }
 
     @Override

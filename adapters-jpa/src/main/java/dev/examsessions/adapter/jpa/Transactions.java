@@ -84,6 +84,61 @@ final class Transactions {
         }
     }
 
+    /**
+     * Runs {@code work} on one pooled connection in autocommit: each statement commits by itself, no {@code BEGIN}
+     * or {@code COMMIT} round trip. Failures are translated as in {@link #inTransaction}; a dead pooled connection
+     * is retried on another, so the work must be safe to run again (a statement guarded by a version is).
+     */
+    <T> T autocommit(String operation, ConnectionWork<T> work) {
+        for (int tries = 1; ; tries++) {
+            StatelessSession session;
+            try {
+                session = sessionFactory.openStatelessSession();
+            } catch (RuntimeException e) {
+                throw translate(operation, e);
+            }
+            long started = System.nanoTime();
+            try {
+                return session.doReturningWork(connection -> {
+                    connection.setAutoCommit(true);
+                    try {
+                        return work.run(session, connection);
+                    } finally {
+                        restoreAutoCommitOff(connection);
+                    }
+                });
+            } catch (RuntimeException e) {
+                if (tries <= MAX_STALE_CONNECTIONS && isStaleConnection(e)
+                        && System.nanoTime() - started < STALE_FAILS_WITHIN_NANOS) {
+                    LOG.debug("{}: a pooled connection was dead, trying another one", operation);
+                    continue;
+                }
+                throw translate(operation, e);
+            } finally {
+                try {
+                    session.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("Closing a session failed", e);
+                }
+            }
+        }
+    }
+
+    /** Back as the pool hands connections out; a broken connection fails here too, after its real failure. */
+    private static void restoreAutoCommitOff(Connection connection) {
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            LOG.debug("Could not turn auto-commit off again", e);
+        }
+    }
+
+    /** JDBC work on the connection of {@code session}. */
+    @FunctionalInterface
+    interface ConnectionWork<T> {
+        T run(StatelessSession session, Connection connection) throws SQLException;
+    }
+
     private static void readOnlySnapshot(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("set transaction isolation level repeatable read, read only");

@@ -152,6 +152,25 @@ public final class InMemoryAttemptRepository implements AttemptRepository {
     }
 
     @Override
+    public boolean replace(ExamSession before, ExamSession after) {
+        AttemptRepository.requireSuccessor(before, after);
+        boolean[] replaced = {false};
+        boolean[] finishedNow = {false};
+        attempts.computeIfPresent(before.sessionId(), (key, current) -> {
+            if (current.session().version() != before.version()) {
+                return current;
+            }
+            replaced[0] = true;
+            finishedNow[0] = !current.isFinished() && after.status().isFinished();
+            return new StoredAttempt(after, clock.instant());
+        });
+        if (finishedNow[0]) {
+            afterFinish(after);
+        }
+        return replaced[0];
+    }
+
+    @Override
     public List<ExamSession> openAttempts(long userId) {
         return byUser.of(userId, attempts).stream().filter(s -> s.status() == ExamStatus.IN_PROGRESS)
                 .sorted(NEWEST_STARTED_FIRST).toList();

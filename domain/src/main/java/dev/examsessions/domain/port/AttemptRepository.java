@@ -34,6 +34,17 @@ public interface AttemptRepository extends AutoCloseable {
      */
     Optional<Change> update(SessionId id, UnaryOperator<ExamSession> change);
 
+    /**
+     * Stores {@code after} if the stored attempt is still at {@code before}'s version (optimistic: no lock is held
+     * while the change is computed), writing only what differs from {@code before}. False, with nothing written,
+     * when the attempt is missing or has moved past {@code before}: then run the change with {@link #update}.
+     *
+     * @param before a state read earlier (from this record or from the session copy)
+     * @param after  {@code before.changedBy(change)}: same exam, {@code before.version() + 1}
+     * @throws IllegalArgumentException when {@code after} is not such a successor of {@code before}
+     */
+    boolean replace(ExamSession before, ExamSession after);
+
     /** In-progress attempts of a user, newest first. */
     List<ExamSession> openAttempts(long userId);
 
@@ -59,6 +70,24 @@ public interface AttemptRepository extends AutoCloseable {
      */
     default List<ExamSession> idleUntimedAttempts(Instant idleSince, int limit) {
         return List.of();
+    }
+
+    /**
+     * Checks the arguments of {@link #replace}: {@code after} is the same exam as {@code before} with version + 1 and a
+     * different state, as {@link ExamSession#changedBy} makes it.
+     *
+     * @throws IllegalArgumentException when it is not
+     */
+    static void requireSuccessor(ExamSession before, ExamSession after) {
+        if (!after.sessionId().equals(before.sessionId()) || after.attemptId() != before.attemptId()
+                || after.userId() != before.userId() || !after.examType().equals(before.examType())
+                || after.mode() != before.mode()) {
+            throw new IllegalArgumentException("a replacement must be the same exam as " + before.sessionId());
+        }
+        if (after.version() != before.version() + 1 || after.sameStateAs(before)) {
+            throw new IllegalArgumentException("a replacement must be a change with version " + (before.version() + 1)
+                    + ", not version " + after.version() + (after.sameStateAs(before) ? " of the same state" : ""));
+        }
     }
 
     /** Backend name and whether it answers now. */

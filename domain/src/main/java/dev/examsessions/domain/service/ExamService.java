@@ -269,7 +269,8 @@ public final class ExamService {
             return ChangeOutcome.of(stored, now, expectedVersion, rule, questions::keys);
         };
         UnaryOperator<ExamSession> op = stored -> outcome.apply(stored).state();
-        Change change = attempts.update(id, op)
+        // the copy is one cheap read; when it is still the stored state, the record takes the change in one write
+        Change change = OptimisticChange.apply(attempts, id, copies.known(id), op)
                 .or(() -> copies.recreateAttempt(userId, id) ? attempts.update(id, op) : Optional.empty())
                 .orElseThrow(ExamException::sessionNotFound);
         ExamSession after = change.after();

@@ -118,6 +118,18 @@ final class SessionCopies {
         }
     }
 
+    /**
+     * The copy as a guess of the stored state for an optimistic change ({@link OptimisticChange}); null when there
+     * is none or the store cannot answer now: the change then runs on the locked record alone.
+     */
+    ExamSession known(SessionId id) {
+        try {
+            return sessions.get(id).orElse(null);
+        } catch (StoreUnavailable e) {
+            return null;
+        }
+    }
+
     /** The copy (with its expiry when asked); empty when unusable. */
     private Optional<SessionPort.StoredSession> get(SessionId id, boolean withExpiry) {
         try {

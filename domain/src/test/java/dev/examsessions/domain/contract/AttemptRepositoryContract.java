@@ -221,6 +221,124 @@ public abstract class AttemptRepositoryContract {
         assertEquals(created.version() + (long) threads * perThread, end.version());
     }
 
+    // ---- replace (optimistic) ------------------------------------------------------------------
+
+    @Test
+    void replaceStoresEveryKindOfChangeOnTheMatchingVersion() {
+        ExamSession stored = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
+        Map<Long, QuestionKey> keys = new HashMap<>();
+        QUESTIONS.forEach(q -> keys.put(q, key(q)));
+        List<UnaryOperator<ExamSession>> changes = List.of(
+                s -> s.answer(key(1), "B", now()),
+                s -> s.answer(key(1), "C", now()),
+                s -> s.answer(key(2), "A", now()).answer(key(3), "D", now()),
+                s -> s.flag(4, true, now()),
+                s -> s.answer(key(2), null, now()).flag(4, false, now()).flag(6, true, now()),
+                s -> s.answer(key(2), "B", now()).answer(key(4), "B", now()).answer(key(5), "A", now()),
+                s -> s.startPause(5, now()),
+                s -> s.endPause(now()),
+                s -> s.submit(keys, now()));
+        for (UnaryOperator<ExamSession> change : changes) {
+            ExamSession before = stored;
+            ExamSession after = before.changedBy(change);
+            assertTrue(repository().replace(before, after), "replace of version " + before.version());
+            assertEquals(Optional.of(after), repository().find(before.sessionId()));
+            stored = after;
+        }
+        assertEquals(ExamStatus.SUBMITTED, stored.status());
+        assertFalse(stored.result().byDomain().isEmpty());
+        assertEquals(List.of(), repository().openAttempts(stored.userId()), "the finished attempt is no longer open");
+        repository().create(newAttempt(stored.userId(), "contract-a", ExamMode.EXAM));
+    }
+
+    @Test
+    void replaceRefusesAStaleBeforeAndWritesNothing() {
+        ExamSession created = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
+        ExamSession moved = repository().update(created.sessionId(), s -> s.answer(key(1), "A", now())).map(Change::after)
+                .orElseThrow();
+
+        assertFalse(repository().replace(created, created.changedBy(s -> s.flag(2, true, now()))));
+        assertFalse(repository().replace(created, created.changedBy(s -> s.answer(key(1), "A", now()))),
+                "the same version number as stored, but not from the stored state");
+        assertEquals(Optional.of(moved), repository().find(created.sessionId()));
+    }
+
+    @Test
+    void replaceRefusesAMissingAttempt() {
+        ExamSession missing = newAttempt(randomUserId(), "contract-a", ExamMode.EXAM).withAttemptId(Long.MAX_VALUE - 7);
+        assertFalse(repository().replace(missing, missing.changedBy(s -> s.flag(1, true, now()))));
+        assertEquals(Optional.empty(), repository().find(missing.sessionId()));
+    }
+
+    @Test
+    void replaceRejectsWhatIsNotAChangeOfBefore() {
+        ExamSession created = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
+        ExamSession flagged = created.changedBy(s -> s.flag(1, true, now()));
+        assertThrows(IllegalArgumentException.class, () -> repository().replace(created, created));
+        assertThrows(IllegalArgumentException.class, () -> repository().replace(created, flagged.withVersion(9)));
+        assertThrows(IllegalArgumentException.class,
+                () -> repository().replace(created, created.withVersion(created.version() + 1)));
+        ExamSession other = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
+        assertThrows(IllegalArgumentException.class,
+                () -> repository().replace(other, flagged));
+        assertEquals(Optional.of(created), repository().find(created.sessionId()));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void concurrentReplacesFromTheSameBeforeHaveExactlyOneWinner() throws Exception {
+        int threads = 4;
+        for (int trial = 0; trial < 40; trial++) {
+            ExamSession before = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
+            List<ExamSession> afters = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long q = t + 1L;
+                afters.add(before.changedBy(s -> s.answer(key(q), "A", now()).flag(q, true, now())));
+            }
+            List<Future<Boolean>> results = ContractSupport.race(threads, t -> repository().replace(before, afters.get(t)));
+            List<ExamSession> winners = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                if (ContractSupport.value(results.get(t))) {
+                    winners.add(afters.get(t));
+                }
+            }
+            assertEquals(1, winners.size(), "trial " + trial + ": exactly one replace wins");
+            assertEquals(Optional.of(winners.get(0)), repository().find(before.sessionId()), "trial " + trial);
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void replacesRacingLockedUpdatesLoseNothingAndNeverGoBack() throws Exception {
+        int threads = 8;
+        int perThread = 40;
+        ExamSession created = repository().create(newAttempt(randomUserId(), "contract-a", ExamMode.EXAM));
+        AtomicInteger replaced = new AtomicInteger();
+
+        ContractSupport.hammer(threads, perThread, thread -> {
+            UnaryOperator<ExamSession> change = increment(thread + 1L);
+            if (thread % 2 == 0) {
+                repository().update(created.sessionId(), change);
+                return;
+            }
+            for (int tries = 0; tries < 3; tries++) {
+                ExamSession before = repository().find(created.sessionId()).orElseThrow();
+                if (repository().replace(before, before.changedBy(change))) {
+                    replaced.incrementAndGet();
+                    return;
+                }
+            }
+            repository().update(created.sessionId(), change);
+        });
+
+        ExamSession end = repository().find(created.sessionId()).orElseThrow();
+        for (long q = 1; q <= threads; q++) {
+            assertEquals(String.valueOf(perThread), end.answers().get(q), "counter of thread " + q);
+        }
+        assertEquals(created.version() + (long) threads * perThread, end.version());
+        assertTrue(replaced.get() > 0, "some replaces won");
+    }
+
     // ---- one open attempt per user, type and mode ----------------------------------------------
 
     @Test

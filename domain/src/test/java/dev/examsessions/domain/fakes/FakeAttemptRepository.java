@@ -60,6 +60,17 @@ public class FakeAttemptRepository implements AttemptRepository {
     }
 
     @Override
+    public synchronized boolean replace(ExamSession before, ExamSession after) {
+        AttemptRepository.requireSuccessor(before, after);
+        ExamSession stored = data.get(before.sessionId());
+        if (stored == null || stored.version() != before.version()) {
+            return false;
+        }
+        data.put(after.sessionId(), after);
+        return true;
+    }
+
+    @Override
     public synchronized List<ExamSession> openAttempts(long userId) {
         return data.values().stream()
                 .filter(s -> s.userId() == userId && s.status() == ExamStatus.IN_PROGRESS)
