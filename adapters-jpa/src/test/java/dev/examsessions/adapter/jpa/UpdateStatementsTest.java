@@ -116,7 +116,7 @@ class UpdateStatementsTest {
 
         SQL.clear();
         assertEquals(answered, repository.update(created.sessionId(), s -> s.answer(q7, "B", now()))
-                .orElseThrow());
+                .map(Change::after).orElseThrow());
         assertEquals(List.of("select for update"), kinds(), "a repeated answer writes nothing");
 
         SQL.clear();
