@@ -30,7 +30,8 @@ class SessionScriptsCostTest {
     private static final Logger LOG = LoggerFactory.getLogger(SessionScriptsCostTest.class);
     private static final int WARM_UP = 200;
     private static final int CALLS = 2_000;
-    private static final Pattern EVALSHA = Pattern.compile("cmdstat_evalsha:calls=(\\d+),usec=\\d+,usec_per_call=([0-9.]+)");
+    private static final Pattern EVALSHA =
+            Pattern.compile("cmdstat_evalsha:calls=(\\d+),usec=\\d+,usec_per_call=([0-9.]+)");
     private static final String TTL = Long.toString(Duration.ofHours(6).toMillis());
 
     private final RedisSessionCodec codec = new RedisSessionCodec();
@@ -65,7 +66,7 @@ class SessionScriptsCostTest {
      */
     private static double perCall(RedisClient client, Jedis admin, String key, LongFunction<String> form, boolean written) {
         long base = written ? 0 : 1_000_000;
-        client.set(key, form.apply(base), SetParams.setParams().px(Duration.ofHours(6).toMillis()));
+        client.set(key, form.apply(base), SetParams.setParams().px(Long.parseLong(TTL)));
         long version = 1;
         for (int i = 0; i < WARM_UP; i++, version++) {
             putIfNewer(client, key, form, version, written);
