@@ -3,6 +3,8 @@
 if stored == false then
   return 0
 end
+-- decoded in full, not read from the tail: only a readable document is written over (not on the answer path)
+local doc = document()
 if doc ~= nil and doc.{{STALE}} ~= true and doc.version == tonumber(ARGV[1]) then
   redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
   return 1

@@ -3,6 +3,21 @@
 if stored == false then
   return 0
 end
+if fromtail then
+  if marker then
+    return 0
+  end
+  -- a copy in progress ends with its status and a null result: no need to decode it
+  local status = string.match(stored,
+      ',"status":"([A-Z_]+)","result":null,"version":%d+,"schemaVersion":%d+}$', -160)
+  if status ~= nil then
+    if status ~= 'IN_PROGRESS' then
+      return 0
+    end
+    return redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  end
+end
+local doc = document()
 if doc ~= nil and (doc.{{STALE}} == true
     or (type(doc.status) == 'string' and doc.status ~= 'IN_PROGRESS')) then
   return 0

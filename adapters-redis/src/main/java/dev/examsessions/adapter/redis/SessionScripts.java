@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * The session adapter's Lua scripts ({@code src/main/resources/redis}): each is the shared
- * {@code session-prelude.lua} (GET, decode, version, marker) followed by its own file.
+ * {@code session-prelude.lua} (GET; version and marker read from the value's end, or
+ * decoded in full when it is in another form) followed by its own file.
  */
 final class SessionScripts {
     /** What the scripts read of the stored document, filled in where the files say {@code {{NAME}}}. */

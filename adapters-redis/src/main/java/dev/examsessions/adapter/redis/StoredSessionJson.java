@@ -37,6 +37,7 @@ record StoredSessionJson(
         Long deadline,
         String status,
         Result result,
+        // version and schemaVersion last, in this order: the Lua scripts read them from the value's end
         Long version,
         Integer schemaVersion,
         // only read: a session document never has it, a stale marker (StaleMarker) always does
@@ -68,7 +69,10 @@ record StoredSessionJson(
     record Score(Integer correct, Integer total) {
     }
 
-    /** A stale marker: copies of {@code sessionId} below {@code version} are stale (the Lua scripts read it). */
+    /**
+     * A stale marker: copies of {@code sessionId} below {@code version} are stale (the Lua scripts read version,
+     * stale and schemaVersion from its end: keep this order).
+     */
     record StaleMarker(String sessionId, long version, boolean stale, int schemaVersion) {
         StaleMarker(SessionId id, long version) {
             this(id.value(), version, true, SCHEMA_VERSION);
