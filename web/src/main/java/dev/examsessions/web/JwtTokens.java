@@ -39,6 +39,7 @@ public final class JwtTokens {
         if (auth.audience() != null) {
             v = v.withAudience(auth.audience());
         }
+        // build(Clock) exists only on the library's implementation of Verification
         this.verifier = ((JWTVerifier.BaseVerification) v).build(clock);
         this.verified = new VerifiedTokenCache(clock, VerifiedTokenCache.MAX_AGE, VerifiedTokenCache.MAX_TOKENS);
     }

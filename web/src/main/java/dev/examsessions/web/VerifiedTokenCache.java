@@ -11,7 +11,7 @@ import java.time.Instant;
  * token on every request is not verified again each time; an entry never outlives its token's {@code exp}.
  */
 final class VerifiedTokenCache {
-    /** Short, so a restart-free change of the verification rules would not need to wait long. */
+    /** Short: it only spares a client's current token repeated checks, it is not a second place tokens live. */
     static final Duration MAX_AGE = Duration.ofSeconds(60);
     /** A few hundred bytes per token: bounded to a few MB whatever the number of callers. */
     static final int MAX_TOKENS = 10_000;
