@@ -56,11 +56,11 @@ class AppConfigTest {
         assertEquals(2000, c.memoryAttemptMax());
         assertEquals(64, AppConfig.fromEnv(Map.of("REDIS_POOL_SIZE", "64")).redisPoolSize());
         // one Redis connection per request thread unless set (was 16 before HTTP_THREADS existed, issue 10)
-        assertEquals(64, AppConfig.fromEnv(Map.of()).redisPoolSize());
-        assertEquals(64, AppConfig.fromEnv(Map.of()).httpThreads());
-        assertEquals(32, AppConfig.fromEnv(Map.of("HTTP_THREADS", "32")).httpThreads());
-        assertEquals(32, AppConfig.fromEnv(Map.of("HTTP_THREADS", "32")).redisPoolSize());
-        assertEquals(8, AppConfig.fromEnv(Map.of("HTTP_THREADS", "32", "REDIS_POOL_SIZE", "8")).redisPoolSize());
+        assertEquals(32, AppConfig.fromEnv(Map.of()).redisPoolSize());
+        assertEquals(32, AppConfig.fromEnv(Map.of()).httpThreads());
+        assertEquals(48, AppConfig.fromEnv(Map.of("HTTP_THREADS", "48")).httpThreads());
+        assertEquals(48, AppConfig.fromEnv(Map.of("HTTP_THREADS", "48")).redisPoolSize());
+        assertEquals(8, AppConfig.fromEnv(Map.of("HTTP_THREADS", "48", "REDIS_POOL_SIZE", "8")).redisPoolSize());
         assertEquals(Duration.ofHours(36), AppConfig.fromEnv(Map.of("MEMORY_ATTEMPT_RETENTION", "PT36H")).memoryAttemptRetention());
     }
 

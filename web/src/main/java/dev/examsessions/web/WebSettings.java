@@ -17,10 +17,11 @@ public record WebSettings(String host, int port /* 0 = ephemeral */, AuthSetting
 
     /**
      * Threads of the HTTP server by default: enough to keep two cores busy while requests wait on Redis and
-     * PostgreSQL; more only queue for the stores' connections (issue 10, BENCHMARKS.md). Requests beyond them
-     * wait in the server's queue, not in a store's pool.
+     * PostgreSQL; more only queue for the stores' connections, where a wait times out into a 503 (issue 10,
+     * BENCHMARKS.md: at 64, answers got 503s from the 10-connection database pool; at 32, none). Requests beyond
+     * them wait in the server's queue, which has no timeout.
      */
-    public static final int DEFAULT_MAX_THREADS = 64;
+    public static final int DEFAULT_MAX_THREADS = 32;
     /** Fewer would not leave Jetty's acceptor and selector threads room to serve requests on a large machine. */
     public static final int MIN_MAX_THREADS = 16;
 
