@@ -57,7 +57,7 @@ public final class TakerSetup {
                 takers.size(), prefill, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static Taker start(Http http, String token, String examType, String mode, int prefill) throws Exception {
+    static Taker start(Http http, String token, String examType, String mode, int prefill) throws Exception {
         JsonNode state = JSON.readTree(http.sendRetrying("POST", "/api/exams/select", token,
                 "{\"examType\":\"" + examType + "\",\"mode\":\"" + mode + "\"}", 201, 200));
         String sessionId = state.get("sessionId").asText();

@@ -1,6 +1,5 @@
 package dev.examsessions.bootstrap;
 
-import dev.examsessions.adapter.redis.RedisSettings;
 import dev.examsessions.domain.failover.FallbackMode;
 import dev.examsessions.web.WebSettings;
 
@@ -36,8 +35,11 @@ public record AppConfig(
         Duration shutdownDrain,
         Duration memoryAttemptRetention,
         int memoryAttemptMax,
-        int redisPoolSize) {
+        int redisPoolSize,
+        int httpThreads) {
 
+    /** Upper bound of {@code HTTP_THREADS}: far more threads than two cores serve only catches typos. */
+    static final int HTTP_THREADS_LIMIT = 1024;
     /** Upper bound of {@code REDIS_POOL_SIZE}: far more connections than request threads only catches typos. */
     static final int REDIS_POOL_SIZE_LIMIT = 1024;
     /** Upper bound of {@code MEMORY_ATTEMPT_MAX}: far beyond what a heap holds, it only catches typos. */
@@ -68,8 +70,11 @@ public record AppConfig(
             throw new ConfigException("REDIS_URL must start with redis://, rediss://, redis-sentinel:// or redis-cluster:// "
                     + "(see README, 'Redis URL forms')");
         }
-        // a request holds one Redis connection per call; past this many concurrent calls, the others wait for one
-        int redisPoolSize = r.integer("REDIS_POOL_SIZE", RedisSettings.DEFAULT_POOL_MAX_TOTAL, 1, REDIS_POOL_SIZE_LIMIT);
+        int httpThreads = r.integer("HTTP_THREADS", WebSettings.DEFAULT_MAX_THREADS, WebSettings.MIN_MAX_THREADS,
+                HTTP_THREADS_LIMIT);
+        // a request holds one Redis connection per call; past this many concurrent calls, the others wait for one.
+        // By default one per request thread, so that a request never waits for a connection (issue 10).
+        int redisPoolSize = r.integer("REDIS_POOL_SIZE", httpThreads, 1, REDIS_POOL_SIZE_LIMIT);
         String databaseUrl = r.optional("DATABASE_URL");
         if (databaseUrl != null && !databaseUrl.startsWith("postgresql://") && !databaseUrl.startsWith("postgres://")
                 && !databaseUrl.startsWith("jdbc:postgresql:")) {
@@ -117,7 +122,7 @@ public record AppConfig(
         }
         AppConfig config = new AppConfig(port, useRedis, redisUrl, fallback, ttl, cleanup, databaseUrl, secret,
                 r.optional("AUTH_ISSUER"), r.optional("AUTH_AUDIENCE"), cors, corsHeaders, rate, bank, catalog, drain,
-                retention, attemptMax, redisPoolSize);
+                retention, attemptMax, redisPoolSize, httpThreads);
         if (secret == null && !config.memoryOnly()) {
             throw new ConfigException("AUTH_SECRET is required when USE_REDIS=true or DATABASE_URL is set "
                     + "(set a random secret of at least 32 bytes); dev auth mode is only for the in-memory set-up");

@@ -56,7 +56,7 @@ public final class Application implements AutoCloseable {
             resources.add(0, jobs);
             boolean devSignIn = DevAuth.isDevMode(config);
             HttpApi http = HttpApi.start(new WebSettings("0.0.0.0", config.port(), auth, config.corsOrigins(),
-                    config.corsAllowedHeaders(), config.shutdownDrain(), devSignIn), exams, metrics);
+                    config.corsAllowedHeaders(), config.shutdownDrain(), devSignIn, config.httpThreads()), exams, metrics);
             APP.info("exam-sessions listening on port {}", http.port());
             if (devSignIn) {
                 DevAuth.printPageHint(http.port());

@@ -55,7 +55,12 @@ class AppConfigTest {
         assertEquals(Duration.ofDays(7), c.memoryAttemptRetention());
         assertEquals(2000, c.memoryAttemptMax());
         assertEquals(64, AppConfig.fromEnv(Map.of("REDIS_POOL_SIZE", "64")).redisPoolSize());
-        assertEquals(16, AppConfig.fromEnv(Map.of()).redisPoolSize());
+        // one Redis connection per request thread unless set (was 16 before HTTP_THREADS existed, issue 10)
+        assertEquals(32, AppConfig.fromEnv(Map.of()).redisPoolSize());
+        assertEquals(32, AppConfig.fromEnv(Map.of()).httpThreads());
+        assertEquals(48, AppConfig.fromEnv(Map.of("HTTP_THREADS", "48")).httpThreads());
+        assertEquals(48, AppConfig.fromEnv(Map.of("HTTP_THREADS", "48")).redisPoolSize());
+        assertEquals(8, AppConfig.fromEnv(Map.of("HTTP_THREADS", "48", "REDIS_POOL_SIZE", "8")).redisPoolSize());
         assertEquals(Duration.ofHours(36), AppConfig.fromEnv(Map.of("MEMORY_ATTEMPT_RETENTION", "PT36H")).memoryAttemptRetention());
     }
 
@@ -102,6 +107,9 @@ class AppConfigTest {
         assertTrue(failure(Map.of("REDIS_POOL_SIZE", "0")).contains("REDIS_POOL_SIZE must be a whole number from 1 to 1024"));
         assertTrue(failure(Map.of("REDIS_POOL_SIZE", "many")).contains("REDIS_POOL_SIZE"));
         assertTrue(failure(Map.of("REDIS_POOL_SIZE", "5000")).contains("REDIS_POOL_SIZE"));
+        assertTrue(failure(Map.of("HTTP_THREADS", "8")).contains("HTTP_THREADS must be a whole number from 16 to 1024"));
+        assertTrue(failure(Map.of("HTTP_THREADS", "lots")).contains("HTTP_THREADS"));
+        assertTrue(failure(Map.of("HTTP_THREADS", "5000")).contains("HTTP_THREADS"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,7 @@ public final class HttpApi {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.startup.startupWatcherEnabled = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.jetty.threadPool = requestThreads(settings.maxThreads());
             cfg.http.maxRequestSize = RequestGuard.MAX_BODY_BYTES;
             cfg.http.prefer405over404 = true;
             cfg.jetty.modifyServer(server -> {
@@ -117,6 +119,13 @@ public final class HttpApi {
 
     public int port() {
         return app.port();
+    }
+
+    /** Javalin's own pool (same name, minimum and idle time), bounded by the settings instead of 250 threads. */
+    private static QueuedThreadPool requestThreads(int maxThreads) {
+        QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads), 60_000);
+        pool.setName("JettyServerThreadPool");
+        return pool;
     }
 
     /** Stops accepting, lets in-flight requests finish within the drain time, then stops. */

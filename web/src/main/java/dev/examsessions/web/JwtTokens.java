@@ -12,6 +12,7 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
 import dev.examsessions.web.error.WebError;
 import dev.examsessions.web.error.WebException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -23,8 +24,14 @@ public final class JwtTokens {
     private static final Pattern USER_ID = Pattern.compile("[1-9][0-9]{0,18}");
 
     private final JWTVerifier verifier;
+    private final VerifiedTokenCache verified;
 
     JwtTokens(AuthSettings auth) {
+        this(auth, Clock.systemUTC());
+    }
+
+    /** {@code clock} decides expiry, both for the verifier and for the cache of tokens verified a moment ago. */
+    JwtTokens(AuthSettings auth, Clock clock) {
         Verification v = JWT.require(Algorithm.HMAC256(auth.secret())).withClaimPresence("exp");
         if (auth.issuer() != null) {
             v = v.withIssuer(auth.issuer());
@@ -32,7 +39,9 @@ public final class JwtTokens {
         if (auth.audience() != null) {
             v = v.withAudience(auth.audience());
         }
-        this.verifier = v.build();
+        // build(Clock) exists only on the library's implementation of Verification
+        this.verifier = ((JWTVerifier.BaseVerification) v).build(clock);
+        this.verified = new VerifiedTokenCache(clock, VerifiedTokenCache.MAX_AGE, VerifiedTokenCache.MAX_TOKENS);
     }
 
     /**
@@ -63,6 +72,20 @@ public final class JwtTokens {
 
     /** The caller the token names; UNAUTHENTICATED for anything but a valid, unexpired HS256 token of ours. */
     Caller verify(String token) {
+        Caller known = verified.get(token);
+        if (known != null) {
+            return known;
+        }
+        Verified fresh = verifyNow(token);
+        verified.put(token, fresh.caller(), fresh.expiresAt());
+        return fresh.caller();
+    }
+
+    /** A caller and the {@code exp} of the token that names it. */
+    private record Verified(Caller caller, Instant expiresAt) {
+    }
+
+    private Verified verifyNow(String token) {
         DecodedJWT jwt;
         try {
             jwt = verifier.verify(token);
@@ -82,7 +105,8 @@ public final class JwtTokens {
         } catch (NumberFormatException e) {
             throw unauthenticated("The token's subject must be a positive user id.");
         }
-        return new Caller(userId, roles(jwt.getClaim("roles")).contains(ADMIN_ROLE));
+        // exp is present: the verifier requires it
+        return new Verified(new Caller(userId, roles(jwt.getClaim("roles")).contains(ADMIN_ROLE)), jwt.getExpiresAtAsInstant());
     }
 
     private static List<String> roles(Claim claim) {
