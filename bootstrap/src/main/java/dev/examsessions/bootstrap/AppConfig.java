@@ -36,12 +36,17 @@ public record AppConfig(
         Duration memoryAttemptRetention,
         int memoryAttemptMax,
         int redisPoolSize,
-        int httpThreads) {
+        int httpThreads,
+        int databasePoolSize) {
 
     /** Upper bound of {@code HTTP_THREADS}: far more threads than two cores serve only catches typos. */
     static final int HTTP_THREADS_LIMIT = 1024;
     /** Upper bound of {@code REDIS_POOL_SIZE}: far more connections than request threads only catches typos. */
     static final int REDIS_POOL_SIZE_LIMIT = 1024;
+    /** Default of {@code DATABASE_POOL_SIZE}; what it was chosen from is in BENCHMARKS.md. */
+    static final int DEFAULT_DATABASE_POOL_SIZE = 10;
+    /** Upper bound of {@code DATABASE_POOL_SIZE}: PostgreSQL's own connection limit is far below it. */
+    static final int DATABASE_POOL_SIZE_LIMIT = 1024;
     /** Upper bound of {@code MEMORY_ATTEMPT_MAX}: far beyond what a heap holds, it only catches typos. */
     static final int MEMORY_ATTEMPT_MAX_LIMIT = 10_000_000;
     private static final Pattern DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)$");
@@ -76,6 +81,7 @@ public record AppConfig(
         // By default one per request thread, so that a request never waits for a connection (issue 10).
         int redisPoolSize = r.integer("REDIS_POOL_SIZE", httpThreads, 1, REDIS_POOL_SIZE_LIMIT);
         String databaseUrl = r.optional("DATABASE_URL");
+        int databasePoolSize = r.integer("DATABASE_POOL_SIZE", DEFAULT_DATABASE_POOL_SIZE, 1, DATABASE_POOL_SIZE_LIMIT);
         if (databaseUrl != null && !databaseUrl.startsWith("postgresql://") && !databaseUrl.startsWith("postgres://")
                 && !databaseUrl.startsWith("jdbc:postgresql:")) {
             throw new ConfigException("DATABASE_URL must be postgresql://user:pass@host:5432/db or a jdbc:postgresql: URL");
@@ -122,7 +128,7 @@ public record AppConfig(
         }
         AppConfig config = new AppConfig(port, useRedis, redisUrl, fallback, ttl, cleanup, databaseUrl, secret,
                 r.optional("AUTH_ISSUER"), r.optional("AUTH_AUDIENCE"), cors, corsHeaders, rate, bank, catalog, drain,
-                retention, attemptMax, redisPoolSize, httpThreads);
+                retention, attemptMax, redisPoolSize, httpThreads, databasePoolSize);
         if (secret == null && !config.memoryOnly()) {
             throw new ConfigException("AUTH_SECRET is required when USE_REDIS=true or DATABASE_URL is set "
                     + "(set a random secret of at least 32 bytes); dev auth mode is only for the in-memory set-up");

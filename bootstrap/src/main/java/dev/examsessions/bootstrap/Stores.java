@@ -44,9 +44,9 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
         }
     }
 
-    private static AttemptRepository connectDatabase(String url, MeterRegistry registry) {
+    private static AttemptRepository connectDatabase(String url, MeterRegistry registry, int poolSize) {
         try {
-            return JpaAttemptRepository.connect(url, registry);
+            return JpaAttemptRepository.connect(url, registry, poolSize);
         } catch (StoreUnavailable e) {
             // Without its source of truth the service must not start: say which variable to check.
             throw new ConfigException("DATABASE_URL: cannot reach PostgreSQL (" + e.getMessage()
@@ -67,7 +67,7 @@ record Stores(SessionPort sessions, AttemptRepository attempts, RateLimiter star
             case POSTGRESQL -> Optional.empty();
         };
         AttemptRepository attempts = memoryAttempts.isPresent() ? memoryAttempts.get()
-                : connectDatabase(config.databaseUrl(), registry);
+                : connectDatabase(config.databaseUrl(), registry, config.databasePoolSize());
         resources.add(attempts);
         memoryAttempts.ifPresent(memory -> LOG.info("[SessionManager] Attempts in memory: {}; set DATABASE_URL to keep"
                 + " history and results for good", memory));

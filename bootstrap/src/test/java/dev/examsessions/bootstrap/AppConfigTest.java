@@ -62,6 +62,8 @@ class AppConfigTest {
         assertEquals(48, AppConfig.fromEnv(Map.of("HTTP_THREADS", "48")).redisPoolSize());
         assertEquals(8, AppConfig.fromEnv(Map.of("HTTP_THREADS", "48", "REDIS_POOL_SIZE", "8")).redisPoolSize());
         assertEquals(Duration.ofHours(36), AppConfig.fromEnv(Map.of("MEMORY_ATTEMPT_RETENTION", "PT36H")).memoryAttemptRetention());
+        assertEquals(10, AppConfig.fromEnv(Map.of()).databasePoolSize());
+        assertEquals(24, AppConfig.fromEnv(Map.of("DATABASE_POOL_SIZE", "24")).databasePoolSize());
     }
 
     @Test
@@ -107,6 +109,7 @@ class AppConfigTest {
         assertTrue(failure(Map.of("REDIS_POOL_SIZE", "0")).contains("REDIS_POOL_SIZE must be a whole number from 1 to 1024"));
         assertTrue(failure(Map.of("REDIS_POOL_SIZE", "many")).contains("REDIS_POOL_SIZE"));
         assertTrue(failure(Map.of("REDIS_POOL_SIZE", "5000")).contains("REDIS_POOL_SIZE"));
+        assertTrue(failure(Map.of("DATABASE_POOL_SIZE", "0")).contains("DATABASE_POOL_SIZE must be a whole number from 1 to 1024"));
         assertTrue(failure(Map.of("HTTP_THREADS", "8")).contains("HTTP_THREADS must be a whole number from 16 to 1024"));
         assertTrue(failure(Map.of("HTTP_THREADS", "lots")).contains("HTTP_THREADS"));
         assertTrue(failure(Map.of("HTTP_THREADS", "5000")).contains("HTTP_THREADS"));

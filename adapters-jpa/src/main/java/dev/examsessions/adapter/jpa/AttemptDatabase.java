@@ -43,11 +43,12 @@ final class AttemptDatabase implements AutoCloseable {
      * @throws IllegalArgumentException when the URL is not one {@link DatabaseUrl} accepts
      * @throws StoreUnavailable         when the database cannot be reached or migrated
      */
-    static AttemptDatabase open(String databaseUrl, Map<String, Object> hibernateProperties, MeterRegistry registry) {
+    static AttemptDatabase open(String databaseUrl, Map<String, Object> hibernateProperties, MeterRegistry registry,
+                                int poolSize) {
         DatabaseUrl url = DatabaseUrl.parse(databaseUrl);
         HikariDataSource dataSource;
         try {
-            HikariConfig config = poolConfig(url);
+            HikariConfig config = poolConfig(url, poolSize);
             if (registry != null) {
                 config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
             }
@@ -88,7 +89,7 @@ final class AttemptDatabase implements AutoCloseable {
         }
     }
 
-    private static HikariConfig poolConfig(DatabaseUrl url) {
+    private static HikariConfig poolConfig(DatabaseUrl url, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("attempts");
         config.setDriverClassName("org.postgresql.Driver");
@@ -99,8 +100,8 @@ final class AttemptDatabase implements AutoCloseable {
         if (url.password() != null) {
             config.setPassword(url.password());
         }
-        config.setMaximumPoolSize(POOL_SIZE);
-        config.setMinimumIdle(2);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
         config.setAutoCommit(false);
         // an outage must answer fast (503), not hold requests
         config.setConnectionTimeout(2_000);

@@ -67,7 +67,15 @@ public final class JpaAttemptRepository implements AttemptRepository {
 
     /** As {@link #connect(String)}, with the connection pool's meters ({@code hikaricp_*}) in {@code registry}. */
     public static JpaAttemptRepository connect(String databaseUrl, MeterRegistry registry) {
-        return connect(databaseUrl, Map.of(), registry);
+        return connect(databaseUrl, registry, AttemptDatabase.POOL_SIZE);
+    }
+
+    /** As {@link #connect(String, MeterRegistry)}, with at most {@code poolSize} connections to PostgreSQL. */
+    public static JpaAttemptRepository connect(String databaseUrl, MeterRegistry registry, int poolSize) {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize must be at least 1, not " + poolSize);
+        }
+        return new JpaAttemptRepository(AttemptDatabase.open(databaseUrl, Map.of(), registry, poolSize));
     }
 
     /** As {@link #connect(String)}, with extra Hibernate properties (tests: statement inspection). */
@@ -77,7 +85,8 @@ public final class JpaAttemptRepository implements AttemptRepository {
 
     private static JpaAttemptRepository connect(String databaseUrl, Map<String, Object> hibernateProperties,
                                                 MeterRegistry registry) {
-        return new JpaAttemptRepository(AttemptDatabase.open(databaseUrl, hibernateProperties, registry));
+        return new JpaAttemptRepository(AttemptDatabase.open(databaseUrl, hibernateProperties, registry,
+                AttemptDatabase.POOL_SIZE));
     }
 
     @Override
