@@ -2,6 +2,7 @@ package dev.examsessions.web;
 
 import io.javalin.http.Context;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
@@ -34,6 +35,17 @@ final class RequestIds {
     }
 
     static String accept(String sent) {
-        return sent != null && SANE.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+        return sent != null && SANE.matcher(sent).matches() ? sent : newId();
+    }
+
+    /**
+     * A random (version 4) UUID. A request id must be unique, not secret: {@code UUID.randomUUID()} draws from one
+     * shared {@code SecureRandom} that every request thread would queue for; a thread-local generator does not.
+     */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 }
