@@ -48,12 +48,7 @@ final class Transactions {
      */
     <T> T inTransaction(String operation, boolean readOnly, Function<StatelessSession, T> work) {
         for (int tries = 1; ; tries++) {
-            StatelessSession session;
-            try {
-                session = sessionFactory.openStatelessSession();
-            } catch (RuntimeException e) {
-                throw translate(operation, e);
-            }
+            StatelessSession session = open(operation);
             Transaction tx = null;
             boolean committing = false;
             long started = System.nanoTime();
@@ -68,18 +63,12 @@ final class Transactions {
                 return result;
             } catch (RuntimeException e) {
                 rollback(tx, e);
-                if (!committing && tries <= MAX_STALE_CONNECTIONS && isStaleConnection(e)
-                        && System.nanoTime() - started < STALE_FAILS_WITHIN_NANOS) {
-                    LOG.debug("{}: a pooled connection was dead, trying another one", operation);
+                if (!committing && deadPooledConnection(operation, tries, started, e)) {
                     continue;
                 }
                 throw translate(operation, e);
             } finally {
-                try {
-                    session.close();
-                } catch (RuntimeException e) {
-                    LOG.debug("Closing a session failed", e);
-                }
+                close(session);
             }
         }
     }
@@ -91,12 +80,7 @@ final class Transactions {
      */
     <T> T autocommit(String operation, ConnectionWork<T> work) {
         for (int tries = 1; ; tries++) {
-            StatelessSession session;
-            try {
-                session = sessionFactory.openStatelessSession();
-            } catch (RuntimeException e) {
-                throw translate(operation, e);
-            }
+            StatelessSession session = open(operation);
             long started = System.nanoTime();
             try {
                 return session.doReturningWork(connection -> {
@@ -108,20 +92,40 @@ final class Transactions {
                     }
                 });
             } catch (RuntimeException e) {
-                if (tries <= MAX_STALE_CONNECTIONS && isStaleConnection(e)
-                        && System.nanoTime() - started < STALE_FAILS_WITHIN_NANOS) {
-                    LOG.debug("{}: a pooled connection was dead, trying another one", operation);
+                if (deadPooledConnection(operation, tries, started, e)) {
                     continue;
                 }
                 throw translate(operation, e);
             } finally {
-                try {
-                    session.close();
-                } catch (RuntimeException e) {
-                    LOG.debug("Closing a session failed", e);
-                }
+                close(session);
             }
         }
+    }
+
+    private StatelessSession open(String operation) {
+        try {
+            return sessionFactory.openStatelessSession();
+        } catch (RuntimeException e) {
+            throw translate(operation, e);
+        }
+    }
+
+    private static void close(StatelessSession session) {
+        try {
+            session.close();
+        } catch (RuntimeException e) {
+            LOG.debug("Closing a session failed", e);
+        }
+    }
+
+    /** Whether {@code e} is a pooled connection found dead at once (not a slow failure), worth another try. */
+    private static boolean deadPooledConnection(String operation, int tries, long started, RuntimeException e) {
+        if (tries <= MAX_STALE_CONNECTIONS && isStaleConnection(e)
+                && System.nanoTime() - started < STALE_FAILS_WITHIN_NANOS) {
+            LOG.debug("{}: a pooled connection was dead, trying another one", operation);
+            return true;
+        }
+        return false;
     }
 
     /** Back as the pool hands connections out; a broken connection fails here too, after its real failure. */

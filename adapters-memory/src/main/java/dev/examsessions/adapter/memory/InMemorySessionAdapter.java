@@ -53,25 +53,9 @@ public final class InMemorySessionAdapter implements SessionPort {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxSize)
                 .ticker(this::nowNanos)
-                .expireAfter(new Expiry<SessionId, SessionEntry>() {
-                    // Every write carries its absolute expiry in the value, so create and update read it from there.
-                    @Override
-                    public long expireAfterCreate(SessionId key, SessionEntry value, long currentTime) {
-                        return Math.max(0, value.expiresAtNanos() - currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(SessionId key, SessionEntry value, long currentTime,
-                                                  long currentDuration) {
-                        return Math.max(0, value.expiresAtNanos() - currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterRead(SessionId key, SessionEntry value, long currentTime,
-                                                long currentDuration) {
-                        return currentDuration;
-                    }
-                })
+                // every write carries its absolute expiry in the value; a read keeps it
+                .expireAfter(Expiry.writing((SessionId key, SessionEntry value) ->
+                        Duration.ofNanos(Math.max(0, value.expiresAtNanos() - nowNanos()))))
                 // maintenance on the calling thread: evictions are counted by the time cleanUp() returns
                 .executor(Runnable::run)
                 .evictionListener((SessionId key, SessionEntry value, RemovalCause cause) -> {

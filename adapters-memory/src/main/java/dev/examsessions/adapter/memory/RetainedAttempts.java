@@ -56,24 +56,8 @@ final class RetainedAttempts {
         this.onLeave = Objects.requireNonNull(onLeave, "onLeave");
         this.cache = Caffeine.newBuilder()
                 .ticker(this::nowNanos)
-                .expireAfter(new Expiry<SessionId, StoredAttempt>() {
-                    @Override
-                    public long expireAfterCreate(SessionId key, StoredAttempt value, long currentTime) {
-                        return lifetime(value, currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(SessionId key, StoredAttempt value, long currentTime,
-                                                  long currentDuration) {
-                        return lifetime(value, currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterRead(SessionId key, StoredAttempt value, long currentTime,
-                                                long currentDuration) {
-                        return currentDuration;
-                    }
-                })
+                .expireAfter(Expiry.writing((SessionId key, StoredAttempt value) ->
+                        Duration.ofNanos(lifetime(value, nowNanos()))))
                 // maintenance on the calling thread: evictions are counted by the time cleanUp() returns
                 .executor(Runnable::run)
                 .evictionListener((SessionId key, StoredAttempt value, RemovalCause cause) -> {
