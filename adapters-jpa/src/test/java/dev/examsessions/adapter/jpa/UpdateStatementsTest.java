@@ -17,17 +17,23 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.examsessions.adapter.jpa.Fixtures.exam;
 import static dev.examsessions.adapter.jpa.Fixtures.key;
 import static dev.examsessions.adapter.jpa.Fixtures.questions;
 import static dev.examsessions.adapter.jpa.Fixtures.randomUserId;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,6 +91,16 @@ class UpdateStatementsTest {
     @BeforeEach
     void clear() {
         SQL.clear();
+    }
+
+    /** Backends of this test's database blocked on a lock (read on a connection of its own, outside any transaction). */
+    private static long backendsWaitingForALock() throws Exception {
+        try (Connection c = database.connect(); Statement st = c.createStatement();
+             ResultSet rows = st.executeQuery("select count(*) from pg_stat_activity"
+                     + " where datname = current_database() and wait_event_type = 'Lock'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     /** Starts counting statements and round trips of this thread afresh. */
@@ -156,7 +172,7 @@ class UpdateStatementsTest {
         ExamSession created = repository.create(exam(randomUserId(), PMP, ExamMode.EXAM, questions(180), now()));
         ExamSession answered = repository.update(created.sessionId(), s -> s.answer(key(1, "People"), "A", now()))
                 .map(Change::after).orElseThrow();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Connection c = database.connect()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
@@ -164,12 +180,12 @@ class UpdateStatementsTest {
                 st.executeUpdate("insert into attempt_answers values (" + created.attemptId() + ", 2, 'B')");
             }
             SQL.clear();
-            java.util.concurrent.Future<Optional<Change>> flagging = pool.submit(
+            Future<Optional<Change>> flagging = pool.submit(
                     () -> repository.update(created.sessionId(), s -> s.flag(3, true, now())));
-            Thread.sleep(300);
+            await().atMost(Duration.ofSeconds(10)).until(() -> backendsWaitingForALock() > 0);
             assertFalse(flagging.isDone(), "waits for the row lock");
             c.commit();
-            ExamSession flagged = flagging.get(10, java.util.concurrent.TimeUnit.SECONDS).map(Change::after).orElseThrow();
+            ExamSession flagged = flagging.get(10, TimeUnit.SECONDS).map(Change::after).orElseThrow();
             assertEquals(Map.of(1L, "A", 2L, "B"), flagged.answers(), "the answer committed while it waited");
             assertEquals(answered.version() + 2, flagged.version());
             assertEquals(List.of("select for update", "select", "with"), kinds(),
