@@ -17,6 +17,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,6 +44,7 @@ public final class WebMetrics implements ExamEvents, AutoCloseable {
     private final Counter storeErrors;
     private final Counter staleDropped;
     private final Counter sweepFinalized;
+    private final ConcurrentMap<RequestSeries, Timer> requestTimers = new ConcurrentHashMap<>();
     private final AtomicReference<SessionStoreState> storeState = new AtomicReference<>(SessionStoreState.UP);
 
     public WebMetrics() {
@@ -91,15 +94,24 @@ public final class WebMetrics implements ExamEvents, AutoCloseable {
     /** Records one HTTP request under its route template ({@code NOT_FOUND} when nothing matched). */
     void recordRequest(String method, String route, int status, long nanos) {
         String m = method == null ? "OTHER" : method.toUpperCase(java.util.Locale.ROOT);
-        Timer.builder(REQUEST_TIMER)
+        RequestSeries series = new RequestSeries(METHODS.contains(m) ? m : "OTHER", route, status);
+        // one lookup per request instead of building and registering the timer's id again
+        requestTimers.computeIfAbsent(series, this::requestTimer).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer requestTimer(RequestSeries series) {
+        return Timer.builder(REQUEST_TIMER)
                 .description("HTTP requests by route template")
-                .tag("method", METHODS.contains(m) ? m : "OTHER")
-                .tag("uri", route)
-                .tag("status", Integer.toString(status))
-                .tag("outcome", outcome(status))
+                .tag("method", series.method())
+                .tag("uri", series.route())
+                .tag("status", Integer.toString(series.status()))
+                .tag("outcome", outcome(series.status()))
                 .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry);
+    }
+
+    /** The tags of one request series: few (methods × route templates × statuses). */
+    private record RequestSeries(String method, String route, int status) {
     }
 
     private static String outcome(int status) {

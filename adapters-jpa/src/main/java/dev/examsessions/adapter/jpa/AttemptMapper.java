@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,20 +61,41 @@ final class AttemptMapper {
         return rows;
     }
 
+    /*
+     * An exam's answers are sorted by question id (ExamSession keeps them in a sorted map): the differences are found
+     * in one walk over both, not by looking each question up in the other map.
+     */
+
     /** The answers of {@code next} that are new or different from those of {@code current}. */
     static List<AnswerJpaEntity> changedAnswers(ExamSession current, ExamSession next) {
         List<AnswerJpaEntity> rows = new ArrayList<>();
-        next.answers().forEach((question, choice) -> {
-            if (!choice.equals(current.answers().get(question))) {
-                rows.add(new AnswerJpaEntity(next.attemptId(), question, choice));
+        Iterator<Map.Entry<Long, String>> before = current.answers().entrySet().iterator();
+        Map.Entry<Long, String> old = before.hasNext() ? before.next() : null;
+        for (Map.Entry<Long, String> answer : next.answers().entrySet()) {
+            while (old != null && old.getKey() < answer.getKey()) {
+                old = before.hasNext() ? before.next() : null;
             }
-        });
+            if (old == null || !old.getKey().equals(answer.getKey()) || !old.getValue().equals(answer.getValue())) {
+                rows.add(new AnswerJpaEntity(next.attemptId(), answer.getKey(), answer.getValue()));
+            }
+        }
         return rows;
     }
 
     /** The questions answered in {@code current} but no longer in {@code next}. */
     static List<Long> clearedAnswers(ExamSession current, ExamSession next) {
-        return current.answers().keySet().stream().filter(q -> !next.answers().containsKey(q)).toList();
+        List<Long> cleared = new ArrayList<>();
+        Iterator<Long> after = next.answers().keySet().iterator();
+        Long kept = after.hasNext() ? after.next() : null;
+        for (Long question : current.answers().keySet()) {
+            while (kept != null && kept < question) {
+                kept = after.hasNext() ? after.next() : null;
+            }
+            if (!question.equals(kept)) {
+                cleared.add(question);
+            }
+        }
+        return cleared;
     }
 
     static List<DomainScoreJpaEntity> domainScores(ExamSession s) {

@@ -46,6 +46,7 @@ public final class RedisSessionAdapter implements SessionPort {
     private final UnifiedJedis client;
     private final Duration defaultTtl;
     private final RedisSessionCodec codec = new RedisSessionCodec();
+    private final DecodedCopies copies = new DecodedCopies(codec);
     private final RedisStats stats;
 
     private RedisSessionAdapter(UnifiedJedis client, Duration defaultTtl) {
@@ -70,14 +71,14 @@ public final class RedisSessionAdapter implements SessionPort {
     public void put(ExamSession session, Duration ttl) {
         Objects.requireNonNull(session, "session");
         SetParams px = SetParams.setParams().px(millis(ttl));
-        String json = codec.encode(session);
+        String json = copies.encode(key(session.sessionId()), session);
         call("put", () -> client.set(key(session.sessionId()), json, px));
     }
 
     @Override
     public Optional<ExamSession> get(SessionId id) {
         String key = key(id);
-        return codec.decode(key, read(key));
+        return copies.decode(key, read(key));
     }
 
     @Override
@@ -88,7 +89,7 @@ public final class RedisSessionAdapter implements SessionPort {
             if (attempt > 0) {
                 pause(CONFLICT_BACKOFF.delay(attempt - 1, ThreadLocalRandom.current()));
             }
-            Optional<ExamSession> current = codec.decode(key, read(key));
+            Optional<ExamSession> current = copies.decode(key, read(key));
             if (current.isEmpty()) {
                 return Optional.empty(); // gone, expired or unreadable: never recreated here
             }
@@ -97,7 +98,7 @@ public final class RedisSessionAdapter implements SessionPort {
             if (stored == old) {
                 return current;
             }
-            String json = codec.encode(stored);
+            String json = copies.encode(key, stored);
             long outcome = call("update", () -> COMPARE_AND_SET.run(client, List.of(key),
                     List.of(Long.toString(old.version()), json)));
             if (outcome == 1) {
@@ -115,7 +116,7 @@ public final class RedisSessionAdapter implements SessionPort {
     public boolean putIfNewer(ExamSession session, Duration ttlIfAbsent) {
         Objects.requireNonNull(session, "session");
         String ttl = Long.toString(millis(ttlIfAbsent));
-        String json = codec.encode(session);
+        String json = copies.encode(key(session.sessionId()), session);
         long outcome = call("putIfNewer", () -> PUT_IF_NEWER.run(client, List.of(key(session.sessionId())),
                 List.of(json, Long.toString(session.version()), ttl, "0")));
         return outcome == 1;
@@ -125,7 +126,7 @@ public final class RedisSessionAdapter implements SessionPort {
     public boolean putFinished(ExamSession finished, Duration ttl) {
         Objects.requireNonNull(finished, "finished");
         String ms = Long.toString(millis(atMostDefault(ttl)));
-        String json = codec.encode(finished);
+        String json = copies.encode(key(finished.sessionId()), finished);
         long outcome = call("putFinished", () -> PUT_IF_NEWER.run(client, List.of(key(finished.sessionId())),
                 List.of(json, Long.toString(finished.version()), ms, "1")));
         return outcome == 1;
@@ -172,7 +173,7 @@ public final class RedisSessionAdapter implements SessionPort {
             throw unavailable("Redis get failed: " + e.getMessage(), e);
         }
         Instant expiresAt = expiry < 0 ? null : Instant.ofEpochMilli(expiry);
-        return codec.decode(key, value).map(s -> new StoredSession(s, expiresAt));
+        return copies.decode(key, value).map(s -> new StoredSession(s, expiresAt));
     }
 
     /** The expiry of a session copy (a stale marker's is nobody's business): GET and PEXPIRETIME pipelined. */

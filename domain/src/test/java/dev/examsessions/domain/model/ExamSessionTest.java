@@ -741,5 +741,26 @@ class ExamSessionTest {
             assertFalse(s.sameStateAs(s.submit(keys, now())));
             assertFalse(s.sameStateAs(null));
         }
+
+        @Test
+        void sameStateComparesAnswersByQuestionAndChoice() {
+            ExamSession ab = answer(answer(exam(), 1, "A"), 2, "B");
+            assertTrue(ab.sameStateAs(answer(answer(exam(), 2, "B"), 1, "A").withVersion(9)));
+            assertFalse(ab.sameStateAs(answer(answer(exam(), 1, "A"), 2, "C")));
+            assertFalse(ab.sameStateAs(answer(answer(exam(), 1, "A"), 3, "B")));
+            assertFalse(ab.sameStateAs(answer(exam(), 1, "A")));
+        }
+
+        @Test
+        void sameStateKnowsEveryComponent() {
+            // sameStateAs compares the components one by one: a new component must be added there, then here
+            List<String> components = java.util.Arrays.stream(ExamSession.class.getRecordComponents())
+                    .map(java.lang.reflect.RecordComponent::getName).toList();
+            assertEquals(List.of("sessionId", "attemptId", "userId", "examType", "mode", "questionIds", "answers",
+                    "flags", "pausePolicy", "pauses", "startedAt", "deadline", "status", "result", "version"), components);
+            ExamSession s = answerRange(exam(), 1, 60, "A");
+            assertFalse(s.sameStateAs(s.startPause(60, now())), "pauses and deadline");
+            assertFalse(s.sameStateAs(s.submit(keys, now())), "status and result");
+        }
     }
 }
