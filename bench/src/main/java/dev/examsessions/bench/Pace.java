@@ -31,6 +31,7 @@ public final class Pace {
     static final Duration ANSWER_EVERY = Duration.ofSeconds(20);
     static final Duration POLL_EVERY = Duration.ofSeconds(10);
     static final long ANSWER_P99_LIMIT_US = 100_000;
+    static final Duration SETTLE = Duration.ofSeconds(15);
 
     private Pace() {
     }
@@ -41,17 +42,18 @@ public final class Pace {
 
     /** What one step measured. */
     private record StepResult(int takers, long answers, long polls, long[] answerUs, long[] pollUs, long non2xx,
-                              long failed, double seconds) {
+                              long failed, double seconds, double machineBusy) {
         boolean passed() {
             return non2xx == 0 && failed == 0 && percentile(answerUs, 99) <= ANSWER_P99_LIMIT_US;
         }
 
         String line() {
             return String.format("PACE takers=%d seconds=%.0f answers=%d answer_rps=%.1f answer_p50_us=%d answer_p99_us=%d"
-                            + " answer_max_us=%d polls=%d poll_rps=%.1f poll_p50_us=%d poll_p99_us=%d non2xx=%d failed=%d passed=%s",
+                            + " answer_max_us=%d polls=%d poll_rps=%.1f poll_p50_us=%d poll_p99_us=%d non2xx=%d failed=%d"
+                            + " machine_busy_pct=%.0f passed=%s",
                     takers, seconds, answers, answers / seconds, percentile(answerUs, 50), percentile(answerUs, 99),
                     percentile(answerUs, 100), polls, polls / seconds, percentile(pollUs, 50), percentile(pollUs, 99),
-                    non2xx, failed, passed());
+                    non2xx, failed, machineBusy, passed());
         }
     }
 
@@ -69,6 +71,8 @@ public final class Pace {
         int best = 0;
         for (int n : steps) {
             addTakers(setupHttp, hs256, takers, n, firstUser);
+            // the burst of starts is not what is measured: let the database and the JVM finish its after-effects
+            Thread.sleep(SETTLE.toMillis());
             StepResult r = runStep(client, baseUrl, takers.subList(0, n), nextQuestion, stepSeconds);
             System.out.println(r.line());
             if (!r.passed()) {
@@ -112,6 +116,7 @@ public final class Pace {
 
     private static StepResult runStep(HttpClient client, String baseUrl, List<Taker> takers, int[] nextQuestion,
                                       int stepSeconds) throws InterruptedException {
+        long[] cpuBefore = machineTicks();
         Random random = new Random(takers.size());
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         long end = start + TimeUnit.SECONDS.toNanos(stepSeconds);
@@ -143,8 +148,24 @@ public final class Pace {
             }
         }
         double seconds = stepSeconds;
+        long[] cpuAfter = machineTicks();
+        double busy = 100.0 * (cpuAfter[0] - cpuBefore[0]) / Math.max(1, cpuAfter[1] - cpuBefore[1]);
         return new StepResult(takers.size(), answers.count(), polls.count(), answers.sortedMicros(), polls.sortedMicros(),
-                answers.non2xx() + polls.non2xx(), answers.failed() + polls.failed(), seconds);
+                answers.non2xx() + polls.non2xx(), answers.failed() + polls.failed(), seconds, busy);
+    }
+
+    /** Busy and total clock ticks of all cores ({@code /proc/stat}); zeros where there is no such file. */
+    private static long[] machineTicks() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long user = Long.parseLong(f[1]), nice = Long.parseLong(f[2]), system = Long.parseLong(f[3]);
+            long idle = Long.parseLong(f[4]), iowait = Long.parseLong(f[5]), irq = Long.parseLong(f[6]);
+            long softirq = Long.parseLong(f[7]), steal = Long.parseLong(f[8]);
+            long busy = user + nice + system + irq + softirq + steal;
+            return new long[] {busy, busy + idle + iowait};
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
     }
 
     private static void plan(List<Planned> plan, int taker, boolean answer, long first, long every, long end) {
