@@ -42,7 +42,7 @@ public final class Pace {
 
     /** What one step measured. */
     private record StepResult(int takers, long answers, long polls, long[] answerUs, long[] pollUs, long non2xx,
-                              long failed, double seconds, double machineBusy) {
+                              long failed, double seconds, double machineBusy, double serviceCores, double driverCores) {
         boolean passed() {
             return non2xx == 0 && failed == 0 && percentile(answerUs, 99) <= ANSWER_P99_LIMIT_US;
         }
@@ -50,10 +50,10 @@ public final class Pace {
         String line() {
             return String.format("PACE takers=%d seconds=%.0f answers=%d answer_rps=%.1f answer_p50_us=%d answer_p99_us=%d"
                             + " answer_max_us=%d polls=%d poll_rps=%.1f poll_p50_us=%d poll_p99_us=%d non2xx=%d failed=%d"
-                            + " machine_busy_pct=%.0f passed=%s",
+                            + " machine_busy_pct=%.0f service_cores=%.2f driver_cores=%.2f passed=%s",
                     takers, seconds, answers, answers / seconds, percentile(answerUs, 50), percentile(answerUs, 99),
                     percentile(answerUs, 100), polls, polls / seconds, percentile(pollUs, 50), percentile(pollUs, 99),
-                    non2xx, failed, machineBusy, passed());
+                    non2xx, failed, machineBusy, serviceCores, driverCores, passed());
         }
     }
 
@@ -62,6 +62,7 @@ public final class Pace {
         long firstUser = Long.parseLong(args[1]);
         int stepSeconds = Integer.parseInt(args[2]);
         int[] steps = Arrays.stream(args[3].split("[, ]+")).mapToInt(Integer::parseInt).toArray();
+        long servicePid = args.length > 4 ? Long.parseLong(args[4]) : 0; // optional: to report the service's CPU
         Algorithm hs256 = Algorithm.HMAC256(System.getenv("AUTH_SECRET").getBytes(StandardCharsets.UTF_8));
         Http setupHttp = new Http(baseUrl);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -73,7 +74,7 @@ public final class Pace {
             addTakers(setupHttp, hs256, takers, n, firstUser);
             // the burst of starts is not what is measured: let the database and the JVM finish its after-effects
             Thread.sleep(SETTLE.toMillis());
-            StepResult r = runStep(client, baseUrl, takers.subList(0, n), nextQuestion, stepSeconds);
+            StepResult r = runStep(client, baseUrl, takers.subList(0, n), nextQuestion, stepSeconds, servicePid);
             System.out.println(r.line());
             if (!r.passed()) {
                 break;
@@ -115,8 +116,11 @@ public final class Pace {
     }
 
     private static StepResult runStep(HttpClient client, String baseUrl, List<Taker> takers, int[] nextQuestion,
-                                      int stepSeconds) throws InterruptedException {
+                                      int stepSeconds, long servicePid) throws InterruptedException {
         long[] cpuBefore = machineTicks();
+        long serviceBefore = processTicks(servicePid);
+        long driverBefore = driverCpuNanos();
+        long wallBefore = System.nanoTime();
         Random random = new Random(takers.size());
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         long end = start + TimeUnit.SECONDS.toNanos(stepSeconds);
@@ -149,9 +153,34 @@ public final class Pace {
         }
         double seconds = stepSeconds;
         long[] cpuAfter = machineTicks();
+        double wall = (System.nanoTime() - wallBefore) / 1e9;
         double busy = 100.0 * (cpuAfter[0] - cpuBefore[0]) / Math.max(1, cpuAfter[1] - cpuBefore[1]);
+        double service = (processTicks(servicePid) - serviceBefore) / TICKS_PER_SECOND / wall;
+        double driver = (driverCpuNanos() - driverBefore) / 1e9 / wall;
         return new StepResult(takers.size(), answers.count(), polls.count(), answers.sortedMicros(), polls.sortedMicros(),
-                answers.non2xx() + polls.non2xx(), answers.failed() + polls.failed(), seconds, busy);
+                answers.non2xx() + polls.non2xx(), answers.failed() + polls.failed(), seconds, busy, service, driver);
+    }
+
+    /** Clock ticks per second of {@code /proc} (USER_HZ, 100 on Linux). */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    /** utime + stime of a process in clock ticks ({@code /proc/<pid>/stat}); 0 when unknown. */
+    private static long processTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** CPU time this driver's JVM has used, in nanoseconds. */
+    private static long driverCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     /** Busy and total clock ticks of all cores ({@code /proc/stat}); zeros where there is no such file. */
