@@ -70,10 +70,10 @@ final class AttemptMapper {
     static List<AnswerJpaEntity> changedAnswers(ExamSession current, ExamSession next) {
         List<AnswerJpaEntity> rows = new ArrayList<>();
         Iterator<Map.Entry<Long, String>> before = current.answers().entrySet().iterator();
-        Map.Entry<Long, String> old = before.hasNext() ? before.next() : null;
+        Map.Entry<Long, String> old = nextOrNull(before);
         for (Map.Entry<Long, String> answer : next.answers().entrySet()) {
             while (old != null && old.getKey() < answer.getKey()) {
-                old = before.hasNext() ? before.next() : null;
+                old = nextOrNull(before);
             }
             if (old == null || !old.getKey().equals(answer.getKey()) || !old.getValue().equals(answer.getValue())) {
                 rows.add(new AnswerJpaEntity(next.attemptId(), answer.getKey(), answer.getValue()));
@@ -86,16 +86,20 @@ final class AttemptMapper {
     static List<Long> clearedAnswers(ExamSession current, ExamSession next) {
         List<Long> cleared = new ArrayList<>();
         Iterator<Long> after = next.answers().keySet().iterator();
-        Long kept = after.hasNext() ? after.next() : null;
+        Long kept = nextOrNull(after);
         for (Long question : current.answers().keySet()) {
             while (kept != null && kept < question) {
-                kept = after.hasNext() ? after.next() : null;
+                kept = nextOrNull(after);
             }
             if (!question.equals(kept)) {
                 cleared.add(question);
             }
         }
         return cleared;
+    }
+
+    private static <T> T nextOrNull(Iterator<T> iterator) {
+        return iterator.hasNext() ? iterator.next() : null;
     }
 
     static List<DomainScoreJpaEntity> domainScores(ExamSession s) {

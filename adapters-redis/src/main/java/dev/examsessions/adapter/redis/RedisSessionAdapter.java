@@ -71,8 +71,9 @@ public final class RedisSessionAdapter implements SessionPort {
     public void put(ExamSession session, Duration ttl) {
         Objects.requireNonNull(session, "session");
         SetParams px = SetParams.setParams().px(millis(ttl));
-        String json = copies.encode(key(session.sessionId()), session);
-        call("put", () -> client.set(key(session.sessionId()), json, px));
+        String key = key(session.sessionId());
+        String json = copies.encode(key, session);
+        call("put", () -> client.set(key, json, px));
     }
 
     @Override
@@ -116,8 +117,9 @@ public final class RedisSessionAdapter implements SessionPort {
     public boolean putIfNewer(ExamSession session, Duration ttlIfAbsent) {
         Objects.requireNonNull(session, "session");
         String ttl = Long.toString(millis(ttlIfAbsent));
-        String json = copies.encode(key(session.sessionId()), session);
-        long outcome = call("putIfNewer", () -> PUT_IF_NEWER.run(client, List.of(key(session.sessionId())),
+        String key = key(session.sessionId());
+        String json = copies.encode(key, session);
+        long outcome = call("putIfNewer", () -> PUT_IF_NEWER.run(client, List.of(key),
                 List.of(json, Long.toString(session.version()), ttl, "0")));
         return outcome == 1;
     }
@@ -126,8 +128,9 @@ public final class RedisSessionAdapter implements SessionPort {
     public boolean putFinished(ExamSession finished, Duration ttl) {
         Objects.requireNonNull(finished, "finished");
         String ms = Long.toString(millis(atMostDefault(ttl)));
-        String json = copies.encode(key(finished.sessionId()), finished);
-        long outcome = call("putFinished", () -> PUT_IF_NEWER.run(client, List.of(key(finished.sessionId())),
+        String key = key(finished.sessionId());
+        String json = copies.encode(key, finished);
+        long outcome = call("putFinished", () -> PUT_IF_NEWER.run(client, List.of(key),
                 List.of(json, Long.toString(finished.version()), ms, "1")));
         return outcome == 1;
     }
